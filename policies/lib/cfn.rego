@@ -1,0 +1,107 @@
+# METADATA
+# title: streamguard CloudFormation value semantics
+# description: >-
+#   What a CloudFormation property may be. Conditions are not evaluated, so every branch of an
+#   Fn::If is a possible value and a rule fails when any branch fails. Ref to a parameter takes
+#   its Default (no Default: unknown); Ref AWS::NoValue is absent (null); any other intrinsic is
+#   unknown and never fails a rule on its own.
+package streamguard.lib.cfn
+
+import rego.v1
+
+import data.streamguard.lib.resources
+
+# values(x) is every value x may take: literals, objects, arrays, or null for absent.
+# Call it with the property, or null when the property is missing.
+values(x) := {v |
+	some a in _branches(x)
+	v := _resolved(a)
+}
+
+# referenced(x) is every resource of the template that x refers to (Ref, Fn::GetAtt, Fn::Sub
+# with one reference), through Fn::If branches.
+referenced(x) := {t |
+	some a in _branches(x)
+	t := resources.cfn_resource(_referenced_id(a))
+}
+
+# prop(obj, key) is the property or null, for values()/referenced() of a key that may be missing.
+prop(obj, key) := v if {
+	is_object(obj)
+	v := obj[key]
+}
+
+prop(obj, key) := null if {
+	is_object(obj)
+	not key in object.keys(obj)
+}
+
+is_intrinsic(v) if {
+	is_object(v)
+	count(v) == 1
+	some k, _ in v
+	_intrinsic_key(k)
+}
+
+_intrinsic_key("Ref")
+
+_intrinsic_key("Condition")
+
+_intrinsic_key(k) if startswith(k, "Fn::")
+
+# _branches(x): x with every (nested) Fn::If replaced by each of its two branches.
+_branches(x) := {v |
+	walk(x, [path, v])
+	_branch_path(path)
+	not _is_if(v)
+}
+
+_is_if(v) if {
+	is_object(v)
+	is_array(v["Fn::If"])
+	count(v["Fn::If"]) == 3
+}
+
+_branch_path(path) if {
+	count(path) % 2 == 0
+	every i, k in path {
+		_branch_step(i, k)
+	}
+}
+
+_branch_step(i, "Fn::If") if i % 2 == 0
+
+_branch_step(i, k) if {
+	i % 2 == 1
+	k in {1, 2}
+}
+
+_resolved(v) := v if not is_intrinsic(v)
+
+_resolved(v) := null if v == {"Ref": "AWS::NoValue"}
+
+_resolved(v) := d if {
+	is_string(v.Ref)
+	d := input.Parameters[v.Ref].Default
+}
+
+_referenced_id(v) := v.Ref if is_string(v.Ref)
+
+_referenced_id(v) := v["Fn::GetAtt"][0] if is_array(v["Fn::GetAtt"])
+
+_referenced_id(v) := split(v["Fn::GetAtt"], ".")[0] if is_string(v["Fn::GetAtt"])
+
+_referenced_id(v) := id if {
+	ids := _sub_references(v["Fn::Sub"])
+	count(ids) == 1
+	some id in ids
+}
+
+_sub_references(s) := {split(m, ".")[0] |
+	is_string(s)
+	some match in regex.find_n(`\$\{[^}!]+\}`, s, -1)
+	m := trim_suffix(trim_prefix(match, "${"), "}")
+	not contains(m, "::")
+}
+
+_sub_references(s) := _sub_references(s[0]) if is_array(s)

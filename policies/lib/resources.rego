@@ -1,0 +1,131 @@
+# METADATA
+# title: streamguard input normalisation
+# description: >-
+#   Turns every input shape into one set of resources that rules iterate: Terraform plan JSON
+#   (as `terraform show -json` writes it, or the plan-shaped document the streamguard CLI builds
+#   from HCL) and CloudFormation templates (JSON, or YAML with long-form intrinsics). Each resource
+#   has address, type, name, format, values, config (Terraform expressions with references),
+#   unknown (Terraform after_unknown) and loc (file, line).
+package streamguard.lib.resources
+
+import rego.v1
+
+is_terraform if is_object(input.planned_values)
+
+is_terraform if {
+	not is_object(input.planned_values)
+	is_object(input.configuration)
+	input.format_version
+}
+
+is_cloudformation if {
+	not is_terraform
+	is_object(input.Resources)
+}
+
+# by_address is every resource of the input, normalised, keyed by address. (An object keyed by
+# address, not a set of objects: rego-cpp inserts into sets of large objects in quadratic time.)
+by_address[r.address] := res if {
+	is_terraform
+	some r in _tf_planned
+	res := {
+		"address": r.address,
+		"type": r.type,
+		"name": r.name,
+		"mode": object.get(r, "mode", "managed"),
+		"format": "terraform",
+		"values": _object_or_empty(object.get(r, "values", {})),
+		"config": _object_or_empty(object.get(_tf_expressions, r.address, {})),
+		"unknown": _object_or_empty(object.get(_tf_after_unknown, r.address, {})),
+		"loc": location(r.address),
+	}
+}
+
+by_address[address] := res if {
+	is_cloudformation
+	some logical_id, r in input.Resources
+	is_string(r.Type)
+	address := concat(".", [r.Type, logical_id])
+	res := {
+		"address": address,
+		"type": r.Type,
+		"name": logical_id,
+		"mode": "managed",
+		"format": "cloudformation",
+		"values": _object_or_empty(object.get(r, "Properties", {})),
+		"config": {},
+		"unknown": {},
+		"resource": r,
+		"loc": location(address),
+	}
+}
+
+# cfn_resource(logical_id) is the CloudFormation resource with that logical ID.
+cfn_resource(logical_id) := by_address[concat(".", [input.Resources[logical_id].Type, logical_id])]
+
+# location(address) is where the CLI found the resource; opa/conftest inputs carry no lines.
+location(address) := loc if {
+	loc := input.streamguard.locations[address]
+}
+
+location(address) := {"file": object.get(input, ["streamguard", "file"], ""), "line": 0} if {
+	not input.streamguard.locations[address]
+}
+
+_object_or_empty(x) := x if is_object(x)
+
+_object_or_empty(x) := {} if not is_object(x)
+
+_tf_modules contains m if {
+	m := input.planned_values.root_module
+	is_object(m)
+}
+
+_tf_modules contains m if {
+	some m in input.planned_values.root_module.child_modules
+}
+
+_tf_modules contains m if {
+	some m in input.planned_values.root_module.child_modules[_].child_modules
+}
+
+_tf_modules contains m if {
+	some m in input.planned_values.root_module.child_modules[_].child_modules[_].child_modules
+}
+
+_tf_planned contains r if {
+	some m in _tf_modules
+	some r in m.resources
+	is_string(r.address)
+	is_string(r.type)
+}
+
+# Data sources Terraform could read at plan time sit in prior_state, not planned_values.
+_tf_planned contains r if {
+	some r in input.prior_state.values.root_module.resources
+	r.mode == "data"
+	is_string(r.address)
+	is_string(r.type)
+	not _planned_addresses[r.address]
+}
+
+_planned_addresses contains r.address if {
+	some m in _tf_modules
+	some r in m.resources
+}
+
+_tf_expressions[r.address] := r.expressions if {
+	some r in input.configuration.root_module.resources
+	is_string(r.address)
+}
+
+_tf_expressions[address] := r.expressions if {
+	some name, call in input.configuration.root_module.module_calls
+	some r in call.module.resources
+	address := concat(".", ["module", name, r.address])
+}
+
+_tf_after_unknown[rc.address] := rc.change.after_unknown if {
+	some rc in input.resource_changes
+	is_string(rc.address)
+}

@@ -1,0 +1,23 @@
+# METADATA
+# title: streamguard finding results
+# description: >-
+#   Builds the result object every rule reports, in conftest's shape: msg, plus id, severity,
+#   title, resource and _loc (file, line) as metadata. The message format is the one the Python
+#   checks use (streamguard.catalog.finding_message): what is wrong, the details, what to set.
+package streamguard.lib.result
+
+import rego.v1
+
+# make(meta, res, reasons) is one finding for res; reasons is a set of detail strings.
+make(meta, res, reasons) := {
+	"msg": concat("", [meta.message, ": ", concat("; ", sort(reasons)), ". ", _fix(meta, res)]),
+	"id": meta.id,
+	"severity": meta.severity,
+	"title": meta.title,
+	"resource": res.address,
+	"_loc": res.loc,
+}
+
+_fix(meta, res) := meta.remediation[res.format]
+
+_fix(meta, res) := meta.remediation.terraform if not meta.remediation[res.format]

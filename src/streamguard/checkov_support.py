@@ -1,0 +1,103 @@
+"""Base classes of the generated Checkov checks in checks/: metadata from the catalog, verdicts from logic/.
+
+A check asks the registry for its rule's verdict, builds the resource view (Terraform: Checkov's
+configuration tied to the scan graph; CloudFormation: the whole template), and reports FAILED
+with the finding message in `details`, or PASSED. An unresolvable value is never a failure.
+"""
+
+from __future__ import annotations
+
+from checkov.cloudformation.checks.resource.base_resource_check import BaseResourceCheck as CfnResourceCheck
+from checkov.common.bridgecrew.severities import Severities
+from checkov.common.models.enums import CheckCategories, CheckResult
+from checkov.terraform.checks.data.base_check import BaseDataCheck
+from checkov.terraform.checks.provider.base_check import BaseProviderCheck
+from checkov.terraform.checks.resource.base_resource_check import BaseResourceCheck as TfResourceCheck
+
+from streamguard import metadata
+from streamguard.logic import cfn, registry, tf
+
+
+class _RuleCheck:
+    """What every streamguard check shares: identity from the catalog, the verdict, the result."""
+
+    rule_id: str
+    fmt: str
+
+    def _identity(self, types: list[str]) -> dict:
+        meta = metadata.rule(self.rule_id)
+        return {
+            "name": meta["title"],
+            "id": self.rule_id,
+            "categories": [CheckCategories[meta["checkov_category"]]],
+            "types": types,
+            "guideline": meta["help_uri"],
+        }
+
+    def _decide(self, view) -> CheckResult:
+        reasons = registry.lookup(self.rule_id, self.fmt)(view)
+        if not reasons:
+            return CheckResult.PASSED
+        self.details.append(metadata.finding_message(self.rule_id, self.fmt, reasons))
+        return CheckResult.FAILED
+
+    def _severity(self) -> None:
+        self.severity = Severities[metadata.rule(self.rule_id)["severity"]]
+
+
+class TerraformRuleCheck(_RuleCheck, TfResourceCheck):
+    fmt = "terraform"
+
+    def __init__(self) -> None:
+        ident = self._identity(metadata.rule(self.rule_id)["checkov_types"]["resource"])
+        super().__init__(name=ident["name"], id=ident["id"], categories=ident["categories"],
+                         supported_resources=ident["types"], guideline=ident["guideline"])
+        self._severity()
+
+    def scan_resource_conf(self, conf: dict) -> CheckResult:
+        return self._decide(tf.view(conf, self.entity_type, self.graph))
+
+
+class TerraformDataRuleCheck(_RuleCheck, BaseDataCheck):
+    fmt = "terraform"
+
+    def __init__(self) -> None:
+        ident = self._identity(metadata.rule(self.rule_id)["checkov_types"]["data"])
+        super().__init__(name=ident["name"], id=ident["id"], categories=ident["categories"],
+                         supported_data=ident["types"], guideline=ident["guideline"])
+        self._severity()
+
+    def scan_data_conf(self, conf: dict) -> CheckResult:
+        view = tf.view(conf, self.entity_type, self.graph)
+        if not view.address.startswith("data."):
+            view.address = f"data.{view.address}"
+        return self._decide(view)
+
+
+class TerraformProviderRuleCheck(_RuleCheck, BaseProviderCheck):
+    fmt = "terraform"
+
+    def __init__(self) -> None:
+        ident = self._identity(["aws"])
+        super().__init__(name=ident["name"], id=ident["id"], categories=ident["categories"],
+                         supported_provider=ident["types"], guideline=ident["guideline"])
+        self._severity()
+
+    def scan_provider_conf(self, conf: dict) -> CheckResult:
+        alias = tf.unwrap(conf).get("alias")
+        address = f"aws.{alias if isinstance(alias, str) else 'default'}"
+        return self._decide(tf.TfResource(address, "provider.aws", tf.unwrap(conf), None, ""))
+
+
+class CloudFormationRuleCheck(_RuleCheck, CfnResourceCheck):
+    fmt = "cloudformation"
+
+    def __init__(self) -> None:
+        ident = self._identity(metadata.rule(self.rule_id)["resource_types"]["cloudformation"])
+        super().__init__(name=ident["name"], id=ident["id"], categories=ident["categories"],
+                         supported_resources=ident["types"], guideline=ident["guideline"])
+        self._severity()
+
+    def scan_resource_conf(self, conf: dict) -> CheckResult:
+        logical_id = self.entity_path.rsplit(":", 1)[-1]
+        return self._decide(cfn.view(conf, logical_id))

@@ -1,0 +1,1 @@
+"""Loaders that turn files into the documents the Rego policies read (and the CFN checks share)."""

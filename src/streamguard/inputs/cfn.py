@@ -1,0 +1,157 @@
+"""CloudFormation templates (YAML with short-form tags, or JSON) as long-form dicts with line numbers.
+
+Short-form tags (`!Ref`, `!GetAtt`, `!Sub`, `!If`, ...) become their long form (`Ref`, `Fn::GetAtt`,
+...), as CloudFormation itself reads them, so the Rego policies see one shape. Both the CLI and the
+Checkov CloudFormation checks (which need the whole template) load templates here.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from streamguard.inputs.errors import InputError
+
+SECTIONS = ("Parameters", "Mappings", "Conditions", "Resources", "Outputs")
+_MAX_ALIASES = 100  # YAML anchors are rare in templates; many aliases is an expansion bomb
+
+
+@dataclass
+class Template:
+    path: str
+    body: dict
+    lines: dict[str, int] = field(default_factory=dict)  # "Resources.Stream" -> line
+
+
+class _TemplateLoader(yaml.SafeLoader):
+    """SafeLoader that reads CloudFormation tags, keeps timestamps as strings and bounds aliases."""
+
+    aliases_seen = 0
+
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.AliasEvent):
+            self.aliases_seen += 1
+            if self.aliases_seen > _MAX_ALIASES:
+                raise yaml.YAMLError(f"more than {_MAX_ALIASES} YAML aliases")
+        return super().compose_node(parent, index)
+
+
+def _construct_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> dict:
+    if isinstance(node, yaml.ScalarNode):
+        value: Any = loader.construct_scalar(node)
+    elif isinstance(node, yaml.SequenceNode):
+        value = loader.construct_sequence(node, deep=True)
+    else:
+        value = loader.construct_mapping(node, deep=True)
+    if suffix == "Ref":
+        return {"Ref": value}
+    if suffix == "Condition":
+        return {"Condition": value}
+    if suffix == "GetAtt" and isinstance(value, str):
+        value = value.split(".", 1)
+    return {f"Fn::{suffix}": value}
+
+
+_TemplateLoader.add_multi_constructor("!", _construct_tag)
+_TemplateLoader.add_constructor(
+    "tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node)
+)
+
+
+def looks_like_template(body: Any) -> bool:
+    """A document is a template when it has Resources or a template format version."""
+    return isinstance(body, dict) and ("Resources" in body or "AWSTemplateFormatVersion" in body)
+
+
+def _check_shape(path: str, body: dict) -> None:
+    for section in SECTIONS:
+        if section in body and not isinstance(body[section], dict):
+            kind = type(body[section]).__name__
+            raise InputError(path, f"template section {section} must be a mapping, not a {kind}")
+
+
+def _yaml_lines(root: yaml.Node) -> dict[str, int]:
+    lines: dict[str, int] = {}
+    if not isinstance(root, yaml.MappingNode):
+        return lines
+    for key_node, value_node in root.value:
+        if key_node.value in SECTIONS and isinstance(value_node, yaml.MappingNode):
+            for item_key, _ in value_node.value:
+                lines[f"{key_node.value}.{item_key.value}"] = item_key.start_mark.line + 1
+    return lines
+
+
+def _json_lines(text: str, body: dict) -> dict[str, int]:
+    """Line of each section entry: the first `"Name":` after the section's own key."""
+    lines: dict[str, int] = {}
+    for section in SECTIONS:
+        entries = body.get(section)
+        if not isinstance(entries, dict):
+            continue
+        start = text.find(f'"{section}"')
+        for name in entries:
+            match = re.compile(r'"' + re.escape(name) + r'"\s*:').search(text, max(start, 0))
+            if match:
+                lines[f"{section}.{name}"] = text.count("\n", 0, match.start()) + 1
+    return lines
+
+
+def parse(path: str, text: str) -> Template | None:
+    """The template in `text`, or None when the file is valid YAML/JSON but not a template."""
+    if path.endswith(".json"):
+        try:
+            body = json.loads(text)
+        except ValueError as exc:
+            raise InputError(path, f"invalid JSON: {exc}") from None
+        if not looks_like_template(body):
+            return None
+        _check_shape(path, body)
+        return Template(path, body, _json_lines(text, body))
+    loader = _TemplateLoader(text)
+    try:
+        root = loader.get_single_node()
+        if root is None:
+            return None
+        body = loader.construct_document(root)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}" if mark is not None else ""
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise InputError(path, f"invalid YAML{where}: {problem}") from None
+    finally:
+        loader.dispose()
+    if not looks_like_template(body):
+        return None
+    _check_shape(path, body)
+    return Template(path, body, _yaml_lines(root))
+
+
+def read_text(path: str) -> str:
+    try:
+        raw = Path(path).read_bytes()
+    except OSError as exc:
+        raise InputError(path, exc.strerror or "cannot be read") from None
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise InputError(path, "not UTF-8 text") from None
+
+
+@lru_cache(maxsize=64)
+def _load_cached(path: str, mtime_ns: int) -> Template | None:
+    return parse(path, read_text(path))
+
+
+def load(path: str) -> Template | None:
+    """Load a template file, cached by path and modification time (Checkov checks call this per resource)."""
+    try:
+        mtime = Path(path).stat().st_mtime_ns
+    except OSError as exc:
+        raise InputError(path, exc.strerror or "cannot be read") from None
+    return _load_cached(str(Path(path).resolve()), mtime)

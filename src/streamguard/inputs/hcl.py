@@ -1,0 +1,256 @@
+"""A directory of Terraform files (one module) as a document in `terraform show -json` shape.
+
+The Rego policies are written once, against plan JSON. This loader gives them the same shape for
+HCL: `planned_values` holds what is statically known, `resource_changes[].change.after_unknown`
+marks what is not, and `configuration` carries each expression's `references`, with variables and
+locals resolved first (so a reference through a local points at the resource behind it).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import hcl2
+
+from streamguard.inputs.errors import InputError
+from streamguard.inputs.tf_expressions import Result, Scope, evaluate
+from streamguard.logic.values import UNKNOWN
+
+_META_ARGS = {"count", "for_each", "depends_on", "provider", "lifecycle", "provisioner", "connection"}
+
+
+def _unwrap(value: Any) -> Any:
+    """python-hcl2 wraps every attribute value in a one-element list."""
+    if isinstance(value, list) and len(value) == 1:
+        return value[0]
+    return value
+
+
+def _is_block_list(value: Any) -> bool:
+    """Nested blocks arrive as lists of dicts whose own attributes are wrapped in lists."""
+    return (
+        isinstance(value, list)
+        and len(value) > 0
+        and all(isinstance(b, dict) and all(isinstance(v, list) or k.startswith("__") for k, v in b.items())
+                for b in value)
+        and any(b for b in value)
+    ) or (isinstance(value, list) and len(value) == 1 and value[0] == {})
+
+
+class _Converter:
+    """Turns one block body into (values, after_unknown, expressions) for the plan document."""
+
+    def __init__(self, scope: Scope):
+        self.scope = scope
+
+    def attribute(self, raw: Any, scope: Scope) -> tuple[Any, Any, dict]:
+        result: Result = evaluate(_unwrap(raw), scope)
+        return self._split(result.value), self._unknown_mask(result.value), self._expression(result)
+
+    def _split(self, value: Any) -> Any:
+        """Known part of a value: unknown map entries dropped, unknown list items null."""
+        if value is UNKNOWN:
+            return None
+        if isinstance(value, dict):
+            return {k: self._split(v) for k, v in value.items() if v is not UNKNOWN}
+        if isinstance(value, list):
+            return [self._split(v) for v in value]
+        return value
+
+    def _unknown_mask(self, value: Any) -> Any:
+        if value is UNKNOWN:
+            return True
+        if isinstance(value, dict):
+            mask = {k: self._unknown_mask(v) for k, v in value.items()}
+            return {k: v for k, v in mask.items() if v is not False} or False
+        if isinstance(value, list):
+            mask = [self._unknown_mask(v) for v in value]
+            return mask if any(m is not False for m in mask) else False
+        return False
+
+    @staticmethod
+    def _expression(result: Result) -> dict:
+        if result.value is not UNKNOWN and not result.references:
+            return {"constant_value": _Converter._strip_unknown(result.value)}
+        return {"references": result.references}
+
+    @staticmethod
+    def _strip_unknown(value: Any) -> Any:
+        if isinstance(value, dict):
+            return {k: _Converter._strip_unknown(v) for k, v in value.items() if v is not UNKNOWN}
+        if isinstance(value, list):
+            return [None if v is UNKNOWN else _Converter._strip_unknown(v) for v in value]
+        return value
+
+    def body(self, body: dict, scope: Scope) -> tuple[dict, dict, dict]:
+        values: dict = {}
+        unknown: dict = {}
+        exprs: dict = {}
+        for key, raw in body.items():
+            if key.startswith("__") or key in _META_ARGS:
+                continue
+            if key == "dynamic":
+                for dyn in raw if isinstance(raw, list) else [raw]:
+                    for name, spec in (dyn or {}).items():
+                        self._dynamic(name, spec, scope, values, unknown, exprs)
+                continue
+            if _is_block_list(raw):
+                blocks = [self.body(b, scope) for b in raw]
+                values.setdefault(key, []).extend(b[0] for b in blocks)
+                exprs.setdefault(key, []).extend(b[2] for b in blocks)
+                masks = [b[1] or False for b in blocks]
+                if any(masks):
+                    unknown[key] = masks
+                continue
+            value, mask, expr = self.attribute(raw, scope)
+            if value is not None:
+                values[key] = value
+            if mask is not False:
+                unknown[key] = mask
+            exprs[key] = expr
+        return values, unknown, exprs
+
+    def _dynamic(self, name: str, spec: dict, scope: Scope, values: dict, unknown: dict, exprs: dict) -> None:
+        """Expand a dynamic block when its for_each is known; otherwise the whole block is unknown."""
+        spec = spec if isinstance(spec, dict) else {}
+        items = evaluate(_unwrap(spec.get("for_each", [None])), scope).value
+        iterator = _unwrap(spec.get("iterator", [name]))
+        contents = spec.get("content") or [{}]
+        content = contents[0] if isinstance(contents, list) else contents
+        if isinstance(items, dict):
+            pairs = list(items.items())
+        elif isinstance(items, list) and UNKNOWN not in items:
+            pairs = list(enumerate(items))
+        else:
+            unknown[name] = True
+            exprs.setdefault(name, [])
+            return
+        for key, item in pairs:
+            block_values, block_unknown, block_exprs = self.body(content, scope.with_iterator(iterator, key, item))
+            values.setdefault(name, []).append(block_values)
+            exprs.setdefault(name, []).append(block_exprs)
+            if block_unknown:
+                unknown.setdefault(name, []).append(block_unknown)
+
+
+def _parse_file(path: Path) -> dict:
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise InputError(str(path), "not UTF-8 text") from None
+    except OSError as exc:
+        raise InputError(str(path), exc.strerror or "cannot be read") from None
+    if not text.strip():
+        raise InputError(str(path), "empty Terraform file")
+    try:
+        parsed = hcl2.loads(text)
+    except Exception as exc:  # noqa: BLE001 - python-hcl2 raises lark errors of many kinds
+        line = getattr(exc, "line", None)
+        where = f" at line {line}" if isinstance(line, int) and line > 0 else ""
+        raise InputError(str(path), f"invalid HCL{where}") from None
+    if not isinstance(parsed, dict):
+        raise InputError(str(path), "invalid HCL")
+    return parsed
+
+
+def _entries(parsed: dict, kind: str):
+    """(name, body) pairs of a top-level block kind: `variable "x" {}` -> ("x", {...})."""
+    for block in parsed.get(kind, []) or []:
+        if isinstance(block, dict):
+            yield from block.items()
+
+
+def load_module(files: list[Path]) -> tuple[dict | None, list[InputError]]:
+    """Build the plan-shaped document for the .tf files of one directory; unreadable files are errors."""
+    parsed_files: list[tuple[Path, dict]] = []
+    errors: list[InputError] = []
+    for path in sorted(files):
+        try:
+            parsed_files.append((path, _parse_file(path)))
+        except InputError as exc:
+            errors.append(exc)
+    if not parsed_files:
+        return None, errors
+
+    variables: dict[str, Any] = {}
+    variable_config: dict[str, dict] = {}
+    local_exprs: dict[str, Any] = {}
+    locations: dict[str, dict] = {}
+    for path, parsed in parsed_files:
+        for name, body in _entries(parsed, "variable"):
+            body = body if isinstance(body, dict) else {}
+            default = evaluate(_unwrap(body["default"]), Scope({}, {})).value if "default" in body else UNKNOWN
+            variables[name] = default
+            variable_config[name] = {"default": default} if default is not UNKNOWN else {}
+            locations[f"variable.{name}"] = {"file": str(path), "line": body.get("__start_line__", 1)}
+        for block in parsed.get("locals", []) or []:
+            if isinstance(block, dict):
+                for name, raw in block.items():
+                    if not name.startswith("__"):
+                        local_exprs[name] = _unwrap(raw)
+                        locations[f"locals.{name}"] = {"file": str(path), "line": block.get("__start_line__", 1)}
+    scope = Scope(variables, local_exprs)
+    convert = _Converter(scope)
+
+    planned: list[dict] = []
+    changes: list[dict] = []
+    config_resources: list[dict] = []
+    providers: dict[str, dict] = {}
+    outputs: dict[str, dict] = {}
+    module_calls: dict[str, dict] = {}
+    locals_config: dict[str, dict] = {}
+    for path, parsed in parsed_files:
+        for kind, mode, prefix in (("resource", "managed", ""), ("data", "data", "data.")):
+            for rtype, named in _entries(parsed, kind):
+                for name, body in (named or {}).items():
+                    body = body if isinstance(body, dict) else {}
+                    address = f"{prefix}{rtype}.{name}"
+                    values, unknown, exprs = convert.body(body, scope)
+                    head = {"address": address, "mode": mode, "type": rtype, "name": name}
+                    planned.append({**head, "values": values})
+                    changes.append({**head, "change": {"actions": ["create"], "after": values,
+                                                       "after_unknown": unknown}})
+                    config_resources.append({**head, "expressions": exprs})
+                    locations[address] = {"file": str(path), "line": body.get("__start_line__", 1)}
+        for pname, body in _entries(parsed, "provider"):
+            body = body if isinstance(body, dict) else {}
+            alias = evaluate(_unwrap(body.get("alias", [None])), scope).value
+            key = f"{pname}.{alias}" if isinstance(alias, str) else pname
+            _, _, exprs = convert.body(body, scope)
+            providers[key] = {"name": pname, "expressions": exprs, **({"alias": alias} if key != pname else {})}
+            address = f"{pname}.{alias if isinstance(alias, str) else 'default'}"
+            locations[address] = {"file": str(path), "line": body.get("__start_line__", 1)}
+        for oname, body in _entries(parsed, "output"):
+            body = body if isinstance(body, dict) else {}
+            _, _, exprs = convert.body({"value": body.get("value", [None])}, scope)
+            outputs[oname] = {"expression": exprs["value"]}
+            locations[f"output.{oname}"] = {"file": str(path), "line": body.get("__start_line__", 1)}
+        for mname, body in _entries(parsed, "module"):
+            body = body if isinstance(body, dict) else {}
+            args = {k: v for k, v in body.items() if k not in ("source", "version")}
+            _, _, exprs = convert.body(args, scope)
+            source = _unwrap(body.get("source", [""]))
+            module_calls[mname] = {"source": source if isinstance(source, str) else "", "expressions": exprs}
+            locations[f"module.{mname}"] = {"file": str(path), "line": body.get("__start_line__", 1)}
+    for name, raw in local_exprs.items():
+        _, _, expr = convert.attribute([raw], scope)
+        locals_config[name] = {"expression": expr}
+
+    document = {
+        "format_version": "1.2",
+        "planned_values": {"root_module": {"resources": planned}},
+        "resource_changes": changes,
+        "configuration": {
+            "provider_config": providers,
+            "root_module": {
+                "resources": config_resources,
+                "variables": variable_config,
+                "outputs": outputs,
+                "module_calls": module_calls,
+                "locals": locals_config,
+            },
+        },
+        "streamguard": {"source": "hcl", "locations": locations},
+    }
+    return document, errors

@@ -1,0 +1,162 @@
+"""CloudFormation resources as the checks see them: the whole template, read with streamguard's loader.
+
+Checkov hands a CloudFormation check one resource and no graph. The checks need the template
+around it (the key behind a `!GetAtt`, the alarm on a delivery stream, parameter defaults), so
+they load the resource's file, which Checkov names in the `__file__` markers it adds to every
+mapping of the resource, with the same loader the CLI uses (cached per file). Semantics mirror
+policies/lib/cfn.rego: every Fn::If branch is a possible value, Ref to a parameter takes its
+Default, Ref AWS::NoValue is absent, any other intrinsic is unknown.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from streamguard.inputs import cfn as cfn_input
+from streamguard.inputs.errors import InputError
+
+MISSING = None  # an absent property, as values() reports it
+_SUB_REFERENCE = re.compile(r"\$\{([^}!]+)\}")
+
+
+def is_intrinsic(value: Any) -> bool:
+    if not (isinstance(value, dict) and len(value) == 1):
+        return False
+    key = next(iter(value))
+    return key in ("Ref", "Condition") or key.startswith("Fn::")
+
+
+def _is_if(value: Any) -> bool:
+    return isinstance(value, dict) and isinstance(value.get("Fn::If"), list) and len(value["Fn::If"]) == 3
+
+
+def branches(value: Any) -> list[Any]:
+    """value with every Fn::If replaced by each of its branches."""
+    if _is_if(value):
+        return branches(value["Fn::If"][1]) + branches(value["Fn::If"][2])
+    return [value]
+
+
+def _unique(items: list[Any]) -> list[Any]:
+    seen, out = set(), []
+    for item in items:
+        key = json.dumps(item, sort_keys=True, default=str)
+        if key not in seen:
+            seen.add(key)
+            out.append(item)
+    return out
+
+
+def prop(obj: Any, key: str) -> Any:
+    """A property of a mapping, or None when missing; None for a non-mapping (nothing to read)."""
+    return obj.get(key) if isinstance(obj, dict) else None
+
+
+class CfnResource:
+    """One resource of a template, with the template around it."""
+
+    format = "cloudformation"
+
+    def __init__(self, logical_id: str, body: dict, template: dict):
+        self.name = logical_id
+        self.type = body.get("Type", "")
+        self.address = f"{self.type}.{logical_id}"
+        props = body.get("Properties")
+        self.values = props if isinstance(props, dict) else {}
+        self.body = body
+        self.template = template
+
+    def values_of(self, value: Any) -> list[Any]:
+        """Every value `value` may take; absent is None, unresolvable values are left out."""
+        out = []
+        for branch in branches(value):
+            if not is_intrinsic(branch):
+                out.append(branch)
+            elif branch == {"Ref": "AWS::NoValue"}:
+                out.append(None)
+            elif isinstance(branch.get("Ref"), str):
+                param = (self.template.get("Parameters") or {}).get(branch["Ref"])
+                if isinstance(param, dict) and "Default" in param:
+                    out.append(param["Default"])
+        return _unique(out)
+
+    def targets(self, value: Any) -> list[CfnResource]:
+        """The resources of the template `value` refers to (Ref, Fn::GetAtt, Fn::Sub with one reference)."""
+        found: list[CfnResource] = []
+        resources = self.template.get("Resources") or {}
+        for branch in branches(value):
+            logical_id = _referenced_id(branch)
+            body = resources.get(logical_id) if logical_id else None
+            if isinstance(body, dict) and isinstance(body.get("Type"), str):
+                target = CfnResource(logical_id, body, self.template)
+                if target.address not in {f.address for f in found}:
+                    found.append(target)
+        return found
+
+    def resources_of_type(self, types: set[str]) -> list[CfnResource]:
+        resources = self.template.get("Resources") or {}
+        return [CfnResource(lid, body, self.template) for lid, body in sorted(resources.items())
+                if isinstance(body, dict) and body.get("Type") in types]
+
+
+def _referenced_id(value: Any) -> str | None:
+    if not isinstance(value, dict) or len(value) != 1:
+        return None
+    if isinstance(value.get("Ref"), str):
+        return value["Ref"]
+    getatt = value.get("Fn::GetAtt")
+    if isinstance(getatt, list) and getatt and isinstance(getatt[0], str):
+        return getatt[0]
+    if isinstance(getatt, str):
+        return getatt.split(".")[0]
+    sub = value.get("Fn::Sub")
+    if isinstance(sub, list) and sub:
+        sub = sub[0]
+    if isinstance(sub, str):
+        ids = {m.split(".")[0] for m in _SUB_REFERENCE.findall(sub) if "::" not in m}
+        if len(ids) == 1:
+            return ids.pop()
+    return None
+
+
+def _file_marker(conf: Any) -> str | None:
+    """The `__file__` Checkov adds to every mapping it parsed, found in the resource's own mappings."""
+    if isinstance(conf, dict):
+        if isinstance(conf.get("__file__"), str):
+            return conf["__file__"]
+        for value in conf.values():
+            found = _file_marker(value)
+            if found:
+                return found
+    if isinstance(conf, list):
+        for value in conf:
+            found = _file_marker(value)
+            if found:
+                return found
+    return None
+
+
+def _strip_markers(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _strip_markers(v) for k, v in value.items() if k not in ("__file__", "__startline__", "__endline__")}
+    if isinstance(value, list):
+        return [_strip_markers(v) for v in value]
+    return value
+
+
+def view(conf: dict, logical_id: str) -> CfnResource:
+    """The resource Checkov is checking, inside its whole template when the file can be read."""
+    path = _file_marker(conf)
+    if path:
+        try:
+            template = cfn_input.load(path)
+        except InputError:
+            template = None
+        if template is not None:
+            body = (template.body.get("Resources") or {}).get(logical_id)
+            if isinstance(body, dict):
+                return CfnResource(logical_id, body, template.body)
+    body = _strip_markers(conf)
+    return CfnResource(logical_id, body, {"Resources": {logical_id: body}})

@@ -1,0 +1,119 @@
+"""KMS key resolution, mirroring policies/lib/kms.rego.
+
+A key reference resolves to the key resources of the input: directly, through an alias (by
+reference, or by its name or ARN as a literal), and from a replica key to its primary. A key that
+is not in the scanned files resolves to nothing: unknown, never a failure.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Union
+
+from streamguard.logic.cfn import CfnResource, prop
+from streamguard.logic.tf import TfResource
+
+Resource = Union[TfResource, CfnResource]
+
+KEY_TYPES = {"aws_kms_key", "aws_kms_replica_key", "AWS::KMS::Key", "AWS::KMS::ReplicaKey"}
+REPLICA_TYPES = {"aws_kms_replica_key", "AWS::KMS::ReplicaKey"}
+ALIAS_TYPES = {"aws_kms_alias", "AWS::KMS::Alias"}
+
+
+@dataclass(frozen=True)
+class ResolvedKey:
+    key: Resource
+    chain: tuple[str, ...]  # addresses after the referring resource, ending with the key
+
+    def chain_text(self, origin: Resource) -> str:
+        return " → ".join((origin.address, *self.chain))
+
+
+def keys(res: Resource, path: list) -> list[ResolvedKey]:
+    """Every key the key reference at `path` (a property path in res.values) resolves to."""
+    found: dict[tuple, ResolvedKey] = {}
+    for hop in _first_hops(res, path):
+        for resolved in _through_alias(hop):
+            found[(resolved.key.address, resolved.chain)] = resolved
+    return [found[k] for k in sorted(found)]
+
+
+def spec_key(key: Resource) -> Resource | None:
+    """The key whose key spec and rotation apply: a replica key's primary, else the key itself."""
+    if key.type not in REPLICA_TYPES:
+        return key
+    primaries = _primaries(key)
+    return primaries[0] if primaries else None
+
+
+def _first_hops(res: Resource, path: list) -> list[Resource]:
+    hops: list[Resource] = []
+    if isinstance(res, TfResource):
+        hops += res.targets(path)
+        literal = res.value(path)
+        hops += _by_literal(res, literal)
+    else:
+        for x in _cfn_at(res, res.values, path):
+            hops += res.targets(x)
+            for literal in res.values_of(x):
+                hops += _by_literal(res, literal)
+    return hops
+
+
+def _through_alias(hop: Resource) -> list[ResolvedKey]:
+    if hop.type in KEY_TYPES:
+        return [ResolvedKey(hop, (hop.address,))]
+    if hop.type in ALIAS_TYPES:
+        return [ResolvedKey(k, (hop.address, k.address)) for k in _alias_keys(hop)]
+    return []
+
+
+def _alias_keys(alias: Resource) -> list[Resource]:
+    if isinstance(alias, TfResource):
+        found = [k for k in alias.targets(["target_key_id"]) if k.type in KEY_TYPES]
+        found += _keys_by_literal(alias, alias.value(["target_key_id"]))
+        return found
+    return [k for k in alias.targets(prop(alias.values, "TargetKeyId")) if k.type in KEY_TYPES]
+
+
+def _primaries(replica: Resource) -> list[Resource]:
+    if isinstance(replica, TfResource):
+        return [k for k in replica.targets(["primary_key_arn"]) if k.type in KEY_TYPES]
+    return [k for k in replica.targets(prop(replica.values, "PrimaryKeyArn")) if k.type in KEY_TYPES]
+
+
+def _by_literal(res: Resource, value: Any) -> list[Resource]:
+    """Aliases named by a literal alias name or alias ARN, and keys named by a literal ARN or key ID."""
+    if not isinstance(value, str):
+        return []
+    found = [alias for alias in res.resources_of_type(ALIAS_TYPES)
+             if any(_names_alias(value, name) for name in _alias_names(alias))]
+    return found + _keys_by_literal(res, value)
+
+
+def _keys_by_literal(res: Resource, value: Any) -> list[Resource]:
+    if not isinstance(value, str) or not isinstance(res, TfResource):
+        return []
+    return [key for key in res.resources_of_type(KEY_TYPES)
+            if value in (key.values.get("arn"), key.values.get("key_id"))]
+
+
+def _alias_names(alias: Resource) -> list[str]:
+    if isinstance(alias, TfResource):
+        name = alias.value(["name"])
+        return [name] if isinstance(name, str) else []
+    return [n for n in alias.values_of(prop(alias.values, "AliasName")) if isinstance(n, str)]
+
+
+def _names_alias(value: str, name: str) -> bool:
+    return value == name or (value.startswith("arn:") and value.endswith(f":{name}"))
+
+
+def _cfn_at(res: CfnResource, values: Any, path: list) -> list[Any]:
+    """The property at a path of plain keys, through every Fn::If branch of the mappings above it."""
+    current = [values]
+    for depth, key in enumerate(path):
+        if depth == len(path) - 1:
+            return [prop(obj, key) for obj in current if isinstance(obj, dict)]
+        current = [v for obj in current for v in res.values_of(prop(obj, key))]
+    return current

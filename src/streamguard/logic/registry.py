@@ -1,0 +1,45 @@
+"""Which Python function decides each (rule, format): the Checkov checks look their verdict up here.
+
+A verdict takes a resource view and returns the reasons it fails (empty: it passes). Reasons are
+the same strings the rule's Rego policy produces, so both engines print the same message.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Callable
+
+Verdict = Callable[[object], list[str]]
+
+_VERDICTS: dict[tuple[str, str], Verdict] = {}
+
+# The modules that register verdicts, one per rule family.
+FAMILY_MODULES = (
+    "streamguard.logic.encryption",
+)
+
+
+def verdict(rule_id: str, fmt: str) -> Callable[[Verdict], Verdict]:
+    """Register fn as the verdict of rule_id for fmt ("terraform" or "cloudformation")."""
+
+    def register(fn: Verdict) -> Verdict:
+        _VERDICTS[(rule_id, fmt)] = fn
+        return fn
+
+    return register
+
+
+def _load() -> None:
+    for module in FAMILY_MODULES:
+        importlib.import_module(module)
+
+
+def lookup(rule_id: str, fmt: str) -> Verdict:
+    _load()
+    return _VERDICTS[(rule_id, fmt)]
+
+
+def implemented() -> set[tuple[str, str]]:
+    """Every (rule, format) that has a Python verdict."""
+    _load()
+    return set(_VERDICTS)

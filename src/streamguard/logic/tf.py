@@ -1,0 +1,162 @@
+"""Terraform resources as the Checkov checks see them, with references resolved through Checkov's graph.
+
+Checkov hands a check one resource's configuration (every value wrapped in a list) and sets
+`check.graph` for the scan. `GraphIndex` reads the graph once per scan; after that, finding the
+resource a reference names is a dictionary look-up. References resolve only within the module
+(directory) or plan file the resource comes from, as Terraform resolves them.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from streamguard.logic.values import UNKNOWN, is_tf_expression, tf_reference_addresses
+
+_INTERNAL_KEYS = {"start_line", "end_line", "references_", "count", "for_each", "depends_on", "lifecycle",
+                  "provider", "provisioner", "connection"}
+
+
+def unwrap(conf: dict) -> dict:
+    """Checkov's list-wrapped configuration as plain values: blocks as lists of dicts, like plan JSON."""
+    return {k: _unwrap_value(v) for k, v in conf.items()
+            if isinstance(k, str) and not k.startswith("__") and k not in _INTERNAL_KEYS}
+
+
+def _unwrap_value(value: Any) -> Any:
+    if isinstance(value, list):
+        if value and all(isinstance(item, dict) for item in value):
+            return [unwrap(item) for item in value]
+        if len(value) == 1:
+            return value[0]
+    return value
+
+
+class TfResource:
+    """One Terraform resource or data source: its values, and the resources its references name."""
+
+    format = "terraform"
+
+    def __init__(self, address: str, rtype: str, values: dict, index: GraphIndex | None, scope: str):
+        self.address = address
+        self.type = rtype
+        self.values = values
+        self._index = index
+        self._scope = scope
+
+    def raw(self, path: list) -> Any:
+        """The value at path as configured (references still as strings); None when absent."""
+        node: Any = self.values
+        for step in path:
+            if isinstance(step, int):
+                node = node[step] if isinstance(node, list) and step < len(node) else None
+            else:
+                node = node.get(step) if isinstance(node, dict) else None
+            if node is None:
+                return None
+        return node
+
+    def value(self, path: list) -> Any:
+        """The known value at path; None when absent; UNKNOWN for an unresolved expression."""
+        raw = self.raw(path)
+        return UNKNOWN if is_tf_expression(raw) else raw
+
+    def absent(self, path: list) -> bool:
+        """Known to have no value: not set, null or empty."""
+        return self.value(path) in (None, "")
+
+    def blocks(self, name: str) -> list[dict]:
+        found = self.values.get(name)
+        return [b for b in found if isinstance(b, dict)] if isinstance(found, list) else []
+
+    def targets(self, path: list) -> list[TfResource]:
+        """The resources of this module the expression at path refers to."""
+        if self._index is None:
+            return []
+        found = []
+        for address in tf_reference_addresses(self.raw(path)):
+            target = self._index.resource(self._scope, address)
+            if target is not None:
+                found.append(target)
+        return found
+
+    def resources_of_type(self, types: set[str]) -> list[TfResource]:
+        return self._index.of_type(self._scope, types) if self._index is not None else []
+
+
+class GraphIndex:
+    """Every resource of one Checkov Terraform graph, keyed by (module scope, address)."""
+
+    def __init__(self, graph: Any):
+        self._by_scope: dict[str, dict[str, dict]] = {}
+        self._by_conf_id: dict[int, tuple[str, str]] = {}
+        self._views: dict[tuple[str, str], TfResource] = {}
+        for _, attrs in graph.nodes():
+            block_type = attrs.get("block_type_")
+            if block_type not in ("resource", "data"):
+                continue
+            name = attrs.get("block_name_", "")
+            rtype, _, rname = name.partition(".")
+            body = (attrs.get("config_") or {}).get(rtype, {}).get(rname)
+            if not isinstance(body, dict):
+                continue
+            address = attrs.get("__address__") or name
+            if block_type == "data":
+                address = f"data.{address}"
+            scope = _scope_of(attrs.get("file_path_", ""))
+            self._by_scope.setdefault(scope, {})[address] = {"type": rtype, "body": body}
+            self._by_conf_id[id(body)] = (scope, address)
+
+    def resource(self, scope: str, address: str) -> TfResource | None:
+        key = (scope, address)
+        if key not in self._views:
+            entry = self._by_scope.get(scope, {}).get(address)
+            if entry is None:
+                return None
+            self._views[key] = TfResource(address, entry["type"], unwrap(entry["body"]), self, scope)
+        return self._views[key]
+
+    def of_type(self, scope: str, types: set[str]) -> list[TfResource]:
+        return [self.resource(scope, address) for address, entry in sorted(self._by_scope.get(scope, {}).items())
+                if entry["type"] in types]
+
+    def locate(self, conf: dict) -> tuple[str, str] | None:
+        """(scope, address) of the resource whose configuration Checkov is checking."""
+        if id(conf) in self._by_conf_id:
+            return self._by_conf_id[id(conf)]
+        files = conf.get("__file__")
+        address = conf.get("__address__")
+        if isinstance(files, list) and files and isinstance(address, str):
+            return _scope_of(files[0]), address
+        return None
+
+
+def _scope_of(file_path: str) -> str:
+    """A plan file is its own world; .tf files of one directory form one module."""
+    return file_path if file_path.endswith(".json") else os.path.dirname(file_path)
+
+
+_cache: dict[str, Any] = {"graph": None, "index": None}
+
+
+def index_for(graph: Any) -> GraphIndex | None:
+    """The index of this scan's graph, built on first use and reused for every resource."""
+    if graph is None:
+        return None
+    if _cache["graph"] is not graph:
+        _cache["index"] = GraphIndex(graph)
+        _cache["graph"] = graph
+    return _cache["index"]
+
+
+def view(conf: dict, rtype: str, graph: Any) -> TfResource:
+    """The resource Checkov is checking, tied to its module in the graph when it can be found there."""
+    index = index_for(graph)
+    located = index.locate(conf) if index is not None else None
+    if located is not None:
+        scope, address = located
+        found = index.resource(scope, address)
+        if found is not None:
+            return found
+    address = conf.get("__address__") if isinstance(conf.get("__address__"), str) else rtype
+    return TfResource(address, rtype, unwrap(conf), None, "")

@@ -1,0 +1,76 @@
+"""Values as rules see them: literal, absent (None) or UNKNOWN, with references told apart from literals."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+
+class _Unknown:
+    """A value that cannot be resolved statically (RULES.md: unknowns are not failures)."""
+
+    _instance = None
+
+    def __new__(cls):
+        if cls._instance is None:
+            cls._instance = super().__new__(cls)
+        return cls._instance
+
+    def __repr__(self) -> str:
+        return "UNKNOWN"
+
+    def __bool__(self) -> bool:
+        return False
+
+
+UNKNOWN = _Unknown()
+
+# A Terraform expression that names something else: var./local./module./data./resource attribute.
+_TF_REFERENCE = re.compile(
+    r"^\$?\{?\s*(var|local|module|data|each|count|self|path|terraform|[a-z][a-z0-9]*_[a-z0-9_]+)\.[A-Za-z0-9_\-\[\]\"\*.]+"
+)
+_TF_RESOURCE_REF = re.compile(
+    r"(?:^|\$\{|[\s(,\[])((?:data\.)?[a-z][a-z0-9]*_[a-z0-9_]+\.[A-Za-z_][A-Za-z0-9_\-]*)(?:\[[^\]]*\])?(?:\.|\}|$)"
+)
+
+
+def is_tf_expression(value: Any) -> bool:
+    """True when a Terraform string is an unresolved expression rather than a literal."""
+    return isinstance(value, str) and ("${" in value or bool(_TF_REFERENCE.match(value)))
+
+
+def tf_reference_addresses(value: Any) -> list[str]:
+    """Resource addresses (`type.name`, `data.type.name`) a Terraform expression string refers to."""
+    if not isinstance(value, str):
+        return []
+    found = []
+    for match in _TF_RESOURCE_REF.finditer(value):
+        address = match.group(1)
+        if not address.startswith(("var.", "local.", "module.")) and address not in found:
+            found.append(address)
+    return found
+
+
+def show(value: Any) -> str:
+    """How a value appears in a finding message (both engines print values the same way)."""
+    if value is None:
+        return "not set"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return f'"{value}"'
+    return str(value)
+
+
+def is_true(value: Any) -> bool:
+    """Terraform and CloudFormation booleans may arrive as strings ("true", "True")."""
+    return value is True or (isinstance(value, str) and value.lower() == "true")
+
+
+def is_false(value: Any) -> bool:
+    return value is False or (isinstance(value, str) and value.lower() == "false")
+
+
+def upper_or_empty(value: Any) -> str:
+    """Upper-case a string; any other value never equals an upper-case literal."""
+    return value.upper() if isinstance(value, str) else ""
