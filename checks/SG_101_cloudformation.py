@@ -5,6 +5,7 @@ The verdict is streamguard.logic's SG_101 cloudformation function.
 """
 
 import streamguard_path  # noqa: F401  (makes streamguard importable when Checkov runs outside its venv)
+
 from streamguard.checkov_support import CloudFormationRuleCheck
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import jsonschema
@@ -82,13 +82,13 @@ def _load_yaml(path: Path) -> dict:
     return data
 
 
-@lru_cache(maxsize=None)
+@cache
 def families(catalog_dir: Path = CATALOG_DIR) -> dict[str, Family]:
     raw = _load_yaml(catalog_dir / "families.yaml")
     return {name: Family(name=name, **spec) for name, spec in raw.items()}
 
 
-@lru_cache(maxsize=None)
+@cache
 def rules(catalog_dir: Path = CATALOG_DIR) -> dict[str, Rule]:
     """All rules, keyed by ID, validated against the schema and checked for consistency."""
     schema = json.loads((catalog_dir / "schema.json").read_text(encoding="utf-8"))

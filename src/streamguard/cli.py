@@ -1,5 +1,135 @@
-"""placeholder"""
-def main():
+"""The `streamguard` command: scan, list, explain, generate.
+
+Exit codes of `scan`: 0 no findings, 1 findings, 2 some input could not be read (everything else
+was still scanned and reported), 3 streamguard itself could not run (bad usage, broken policies).
+No traceback ever reaches the user: an unexpected error is one line on stderr and exit 3.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from streamguard import metadata
+
+EXIT_INTERNAL = 3
+
+
+def _scan(args: argparse.Namespace) -> int:
+    from streamguard import scan
+    from streamguard.findings import Finding, ScanResult
+    from streamguard.report import json_report, text
+
+    if args.engine == "rego":
+        result = scan.scan_rego(args.paths)
+    elif args.engine == "opa":
+        result = scan.scan_opa(args.paths)
+    else:
+        result = _scan_checkov(args.paths, Finding, ScanResult)
+    renderer = json_report if args.format == "json" else text
+    sys.stdout.write(renderer.render(result))
+    return result.exit_code
+
+
+def _scan_checkov(paths, Finding, ScanResult):
+    """Checkov with streamguard's checks; its records in streamguard's finding shape."""
+    import os
+
+    from streamguard.engines import checkov
+    from streamguard.inputs.discover import discover
+    from streamguard.inputs.errors import InputError
+    from streamguard.scan import display_path
+
+    # Checkov skips many unreadable files without a word; streamguard's loaders name them.
+    _, errors = discover(paths)
+    result = ScanResult(errors=errors)
+    for path in paths:
+        run = checkov.run([path])
+        root = path if os.path.isdir(path) else os.path.dirname(path)
+        for record in run.failed:
+            file_path = os.path.join(root, record.get("file_path", "").lstrip("/")) if os.path.isdir(path) else path
+            lines = record.get("file_line_range") or [0]
+            result.findings.append(Finding(
+                file=display_path(file_path), line=int(lines[0] or 0), rule_id=record["check_id"],
+                resource=checkov.address(record), severity=metadata.rule(record["check_id"])["severity"],
+                message=_checkov_message(record), engine="checkov"))
+        known = {e.path for e in result.errors}
+        result.errors += [InputError(display_path(p), "Checkov could not parse this file")
+                          for p in run.parse_errors if display_path(p) not in known]
+    result.sort()
+    return result
+
+
+def _checkov_message(record: dict) -> str:
+    """Checkov's details carry the finding message; its CloudFormation records have none, so fall
+    back to the catalog's statement and fix."""
+    if record.get("details"):
+        return record["details"][0]
+    meta = metadata.rule(record["check_id"])
+    fmt = "cloudformation" if str(record.get("check_class", "")).endswith("_cloudformation") else "terraform"
+    return f"{meta['message']}. {meta['remediation'].get(fmt) or meta['remediation']['terraform']}"
+
+
+def _list(args: argparse.Namespace) -> int:
+    rules = metadata.all_rules()
+    width = max(len(r["title"]) for r in rules.values())
+    print(f"{'ID':<7} {'SEVERITY':<8} {'FAMILY':<18} {'TITLE':<{width}}")
+    for rule_id, r in sorted(rules.items()):
+        print(f"{rule_id:<7} {r['severity']:<8} {r['family']:<18} {r['title']:<{width}}")
+    return 0
+
+
+def _explain(args: argparse.Namespace) -> int:
+    from streamguard.paths import DOCS_DIR
+
+    rule_id = args.rule.upper()
+    page = DOCS_DIR / "rules" / f"{rule_id}.md"
+    if rule_id not in metadata.all_rules() or not page.is_file():
+        print(f"streamguard: unknown rule {args.rule}; `streamguard list` shows them all", file=sys.stderr)
+        return EXIT_INTERNAL
+    sys.stdout.write(page.read_text(encoding="utf-8"))
+    return 0
+
+
+def _generate(args: argparse.Namespace) -> int:
     from streamguard import generate
-    for p in generate.write():
-        print(p)
+
+    for path in generate.write():
+        print(f"wrote {path}")
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="streamguard", description="Policy-as-code checks for AWS streaming pipelines.")
+    sub = p.add_subparsers(dest="command", required=True)
+    s = sub.add_parser("scan", help="scan Terraform, plan JSON and CloudFormation files")
+    s.add_argument("paths", nargs="+", metavar="PATH")
+    s.add_argument("--format", choices=("text", "json"), default="text")
+    s.add_argument("--engine", choices=("rego", "opa", "checkov"), default="rego",
+                   help="rego: embedded (default); opa: `opa eval` from PATH; checkov: Checkov with the checks")
+    s.set_defaults(func=_scan)
+    sub.add_parser("list", help="list the rules").set_defaults(func=_list)
+    e = sub.add_parser("explain", help="print one rule's documentation")
+    e.add_argument("rule")
+    e.set_defaults(func=_explain)
+    sub.add_parser("generate", help="render catalog/ into policies, checks and docs").set_defaults(func=_generate)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except KeyboardInterrupt:
+        print("streamguard: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+    except Exception as exc:  # noqa: BLE001 - the one place that turns any failure into one line
+        message = " ".join(str(exc).split())[:300] or type(exc).__name__
+        print(f"streamguard: error: {message}", file=sys.stderr)
+        return EXIT_INTERNAL
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -119,6 +119,10 @@ def parse(path: str, text: str) -> Template | None:
         if root is None:
             return None
         body = loader.construct_document(root)
+    except yaml.composer.ComposerError as exc:
+        if exc.context == "expected a single document in the stream":
+            return None  # several documents (Kubernetes manifests...): never a template
+        raise InputError(path, f"invalid YAML: {exc.problem}") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}" if mark is not None else ""

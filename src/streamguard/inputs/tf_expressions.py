@@ -9,15 +9,18 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 from streamguard.logic.values import UNKNOWN
 
 _TRAVERSAL = re.compile(r"^([A-Za-z_][A-Za-z0-9_\-]*)((?:\.[A-Za-z_][A-Za-z0-9_\-]*|\[[^\[\]]*\])*)$")
 _STEP = re.compile(r"\.([A-Za-z_][A-Za-z0-9_\-]*)|\[([^\[\]]*)\]")
 _NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
-_NAMES = re.compile(r"(?<![\w.])((?:data\.)?[a-z][a-z0-9_]*\.[A-Za-z_][A-Za-z0-9_\-]*)(?:\[[^\]]*\])?((?:\.[A-Za-z_]\w*)?)")
+_NAMES = re.compile(
+    r"(?<![\w.])((?:data\.)?[a-z][a-z0-9_]*\.[A-Za-z_][A-Za-z0-9_\-]*)(?:\[[^\]]*\])?((?:\.[A-Za-z_]\w*)?)"
+)
 _NOT_RESOURCES = ("var", "local", "each", "count", "self", "path", "terraform", "module")
 
 

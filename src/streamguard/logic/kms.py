@@ -8,12 +8,12 @@ is not in the scanned files resolves to nothing: unknown, never a failure.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Union
+from typing import Any
 
 from streamguard.logic.cfn import CfnResource, prop
 from streamguard.logic.tf import TfResource
 
-Resource = Union[TfResource, CfnResource]
+Resource = TfResource | CfnResource
 
 KEY_TYPES = {"aws_kms_key", "aws_kms_replica_key", "AWS::KMS::Key", "AWS::KMS::ReplicaKey"}
 REPLICA_TYPES = {"aws_kms_replica_key", "AWS::KMS::ReplicaKey"}

@@ -7,7 +7,7 @@ the same strings the rule's Rego policy produces, so both engines print the same
 from __future__ import annotations
 
 import importlib
-from typing import Callable
+from collections.abc import Callable
 
 Verdict = Callable[[object], list[str]]
 

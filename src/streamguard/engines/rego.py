@@ -1,0 +1,77 @@
+"""The embedded Rego engine: regopy (rego-cpp) evaluating policies/ in-process.
+
+The policies are compiled once into a bundle; each evaluation unit (a small input document, see
+streamguard.units) is then one query against it. rego-cpp's evaluation time grows with the square
+of the collections a query walks, so small units are what keep a large scan fast.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import regopy
+from regopy import rego_shared
+
+from streamguard.paths import POLICIES_DIR
+
+ENTRYPOINT = "streamguard/lib/findings/all"
+
+
+class EngineError(Exception):
+    """The policies could not be compiled or evaluated."""
+
+
+def policy_files(policies_dir: Path = POLICIES_DIR) -> list[Path]:
+    """The bundle's modules (tests excluded), in a fixed order."""
+    return sorted(p for p in policies_dir.rglob("*.rego") if not p.name.endswith("_test.rego"))
+
+
+def _first_line(text: str) -> str:
+    for line in text.splitlines():
+        line = line.strip()
+        if line and not line.startswith(("Errors:", "--", "~")):
+            return line[:200]
+    return "unknown error"
+
+
+class RegoEngine:
+    """One compiled bundle, reused for every evaluation of a scan."""
+
+    name = "rego"
+
+    def __init__(self, policies_dir: Path = POLICIES_DIR, extra_modules: dict[str, str] | None = None):
+        builder = regopy.Interpreter()
+        try:
+            for path in policy_files(policies_dir):
+                builder.add_module(str(path.relative_to(policies_dir)), path.read_text(encoding="utf-8"))
+            for name, source in (extra_modules or {}).items():
+                builder.add_module(name, source)
+            self._bundle = builder.build(None, [ENTRYPOINT])
+        except regopy.RegoError as exc:
+            raise EngineError(f"policies do not compile: {_first_line(str(exc))}") from None
+        self._interpreter = regopy.Interpreter()
+
+    def evaluate(self, document: dict) -> list[dict]:
+        """The findings (deny results of every rule) for one input document."""
+        interp = self._interpreter
+        try:
+            interp.set_input_term(json.dumps(document))
+        except regopy.RegoError as exc:
+            raise EngineError(f"input not accepted: {_first_line(str(exc))}") from None
+        impl = rego_shared.rego_bundle_query_entrypoint(interp._impl, self._bundle._impl, ENTRYPOINT)
+        try:
+            text = rego_shared.rego_output_string(impl)
+            if not rego_shared.rego_output_ok(impl):
+                raise EngineError(f"evaluation failed: {_first_line(text)}")
+        finally:
+            rego_shared.rego_free_output(impl)
+        if text == "undefined":
+            return []
+        try:
+            output = json.loads(text)
+        except ValueError:
+            raise EngineError("evaluation returned malformed output") from None
+        results = output[0] if isinstance(output, list) else output
+        expressions = results.get("expressions") or [[]]
+        return [f for f in expressions[0] if isinstance(f, dict)]

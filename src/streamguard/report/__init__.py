@@ -1,0 +1,1 @@
+"""Writers for scan results: text, json (and the CI formats)."""

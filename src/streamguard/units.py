@@ -1,0 +1,239 @@
+"""Split an input into evaluation units: small documents of resources that refer to each other.
+
+The embedded Rego engine's evaluation time grows with the square of the input (DESIGN.md, "cost
+curve"), so a large module, plan or template is evaluated as several small documents. A rule only
+looks at a resource and what it resolves to, so resources are grouped by the links rules follow:
+references (Terraform `references`, CloudFormation Ref/GetAtt/Sub/DependsOn) and names used as
+literals (an alias name, a bucket name, an alarm's DeliveryStreamName dimension). Connected groups
+are packed into units of at most UNIT_SIZE resources (a larger group stays whole). Sections that
+are not resources (providers, variables, outputs; Parameters, Mappings, Conditions) are kept where
+rules need them: parameters in every unit, and what rules report on once, in the first unit only.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+UNIT_SIZE = 24
+
+_SUB_REFERENCE = re.compile(r"\$\{([A-Za-z0-9_]+)[.}]")
+
+
+class _Groups:
+    """Union-find over resource addresses."""
+
+    def __init__(self, members: list[str]):
+        self.parent = {m: m for m in members}
+
+    def find(self, m: str) -> str:
+        while self.parent[m] != m:
+            self.parent[m] = self.parent[self.parent[m]]
+            m = self.parent[m]
+        return m
+
+    def join(self, a: str, b: str) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+    def packed(self, order: list[str], size: int) -> list[list[str]]:
+        """Connected groups, packed in input order into units of at most `size` members."""
+        groups: dict[str, list[str]] = {}
+        for m in order:
+            groups.setdefault(self.find(m), []).append(m)
+        units: list[list[str]] = []
+        current: list[str] = []
+        for group in groups.values():
+            if current and len(current) + len(group) > size:
+                units.append(current)
+                current = []
+            current = current + group
+        if current:
+            units.append(current)
+        return units
+
+
+def _strings(value: Any) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for v in value.values():
+            yield from _strings(v)
+    elif isinstance(value, list):
+        for v in value:
+            yield from _strings(v)
+
+
+def _name_candidates(text: str) -> set[str]:
+    """A literal and the tails by which an ARN names a resource (…:alias/x, …:::bucket, …/stream)."""
+    return {text, text.rsplit(":", 1)[-1], text.rsplit("/", 1)[-1]}
+
+
+def _join_by_names(groups: _Groups, identities: dict[str, set[str]], texts: dict[str, list[str]]) -> None:
+    by_name: dict[str, str] = {}
+    for member, names in identities.items():
+        for name in names:
+            if name in by_name:
+                groups.join(member, by_name[name])
+            else:
+                by_name[name] = member
+    for member, strings in texts.items():
+        for text in strings:
+            for candidate in _name_candidates(text):
+                other = by_name.get(candidate)
+                if other is not None:
+                    groups.join(member, other)
+
+
+# ---- Terraform (plan-shaped documents) ---------------------------------------------------------
+
+def _tf_module_resources(module: dict, found: list[dict]) -> None:
+    found.extend(r for r in module.get("resources") or [] if isinstance(r, dict) and "address" in r)
+    for child in module.get("child_modules") or []:
+        if isinstance(child, dict):
+            _tf_module_resources(child, found)
+
+
+def _tf_config_resources(document: dict) -> dict[str, dict]:
+    root = (document.get("configuration") or {}).get("root_module") or {}
+    out = {r["address"]: r for r in root.get("resources") or [] if isinstance(r, dict) and "address" in r}
+    for name, call in (root.get("module_calls") or {}).items():
+        for r in ((call or {}).get("module") or {}).get("resources") or []:
+            if isinstance(r, dict) and "address" in r:
+                out[f"module.{name}.{r['address']}"] = r
+    return out
+
+
+def _references(expressions: Any) -> Iterator[str]:
+    if isinstance(expressions, dict):
+        refs = expressions.get("references")
+        if isinstance(refs, list):
+            yield from (r for r in refs if isinstance(r, str))
+        for k, v in expressions.items():
+            if k != "references":
+                yield from _references(v)
+    elif isinstance(expressions, list):
+        for v in expressions:
+            yield from _references(v)
+
+
+def _tf_identities(values: dict) -> set[str]:
+    return {v for k, v in values.items() if isinstance(v, str) and len(v) > 2 and (k in ("name", "bucket", "arn"))}
+
+
+def split_terraform(document: dict, size: int = UNIT_SIZE) -> list[dict]:
+    planned: list[dict] = []
+    _tf_module_resources((document.get("planned_values") or {}).get("root_module") or {}, planned)
+    prior: list[dict] = []
+    _tf_module_resources(((document.get("prior_state") or {}).get("values") or {}).get("root_module") or {}, prior)
+    addresses = list(dict.fromkeys([r["address"] for r in planned] + [r["address"] for r in prior
+                                                                        if r.get("mode") == "data"]))
+    if len(addresses) <= size:
+        return [document]
+    groups = _Groups(addresses)
+    known = set(addresses)
+    config = _tf_config_resources(document)
+    for address in addresses:
+        for ref in _references((config.get(address) or {}).get("expressions")):
+            if ref in known:
+                groups.join(address, ref)
+    values = {r["address"]: r.get("values") or {} for r in planned + prior if isinstance(r.get("values"), dict)}
+    _join_by_names(groups, {a: _tf_identities(v) for a, v in values.items()},
+                   {a: list(_strings(v)) for a, v in values.items()})
+    return [_tf_unit(document, set(members), first=(i == 0))
+            for i, members in enumerate(groups.packed(addresses, size))]
+
+
+def _filter_module(module: dict, keep: set[str]) -> dict:
+    out = dict(module)
+    out["resources"] = [r for r in module.get("resources") or [] if isinstance(r, dict) and r.get("address") in keep]
+    if module.get("child_modules"):
+        out["child_modules"] = [_filter_module(c, keep) for c in module["child_modules"] if isinstance(c, dict)]
+    return out
+
+
+def _tf_unit(document: dict, keep: set[str], first: bool) -> dict:
+    unit = dict(document)
+    if isinstance(document.get("planned_values"), dict):
+        unit["planned_values"] = {**document["planned_values"],
+                                  "root_module": _filter_module(document["planned_values"].get("root_module") or {},
+                                                                keep)}
+    if isinstance(document.get("prior_state"), dict):
+        values = document["prior_state"].get("values") or {}
+        unit["prior_state"] = {**document["prior_state"],
+                               "values": {**values, "root_module": _filter_module(values.get("root_module") or {},
+                                                                                  keep)}}
+    unit["resource_changes"] = [rc for rc in document.get("resource_changes") or []
+                                if isinstance(rc, dict) and rc.get("address") in keep]
+    configuration = document.get("configuration")
+    if isinstance(configuration, dict):
+        root = configuration.get("root_module") or {}
+        new_root = {**root, "resources": [r for r in root.get("resources") or []
+                                          if isinstance(r, dict) and r.get("address") in keep]}
+        if not first:
+            for section in ("variables", "outputs", "locals"):
+                new_root.pop(section, None)
+            new_root["module_calls"] = {
+                name: {**call, "expressions": {}} for name, call in (root.get("module_calls") or {}).items()}
+        unit["configuration"] = {**configuration, "root_module": new_root}
+        if not first:
+            unit["configuration"]["provider_config"] = {}
+    return unit
+
+
+# ---- CloudFormation ----------------------------------------------------------------------------
+
+def _cfn_references(value: Any, names: set[str]) -> Iterator[str]:
+    if isinstance(value, dict):
+        for k, v in value.items():
+            if k == "Ref" and isinstance(v, str) and v in names:
+                yield v
+            elif k == "Fn::GetAtt":
+                head = v[0] if isinstance(v, list) and v else v.split(".")[0] if isinstance(v, str) else None
+                if head in names:
+                    yield head
+            elif k == "Fn::Sub":
+                template = v[0] if isinstance(v, list) and v else v
+                if isinstance(template, str):
+                    yield from (m for m in _SUB_REFERENCE.findall(template) if m in names)
+            yield from _cfn_references(v, names)
+    elif isinstance(value, list):
+        for v in value:
+            yield from _cfn_references(v, names)
+
+
+def split_cloudformation(template: dict, size: int = UNIT_SIZE) -> list[dict]:
+    resources = template.get("Resources") or {}
+    names = [n for n, r in resources.items() if isinstance(r, dict)]
+    if len(names) <= size:
+        return [template]
+    groups = _Groups(names)
+    known = set(names)
+    for name in names:
+        body = resources[name]
+        for ref in _cfn_references(body, known):
+            groups.join(name, ref)
+        depends = body.get("DependsOn")
+        for dep in depends if isinstance(depends, list) else [depends]:
+            if isinstance(dep, str) and dep in known:
+                groups.join(name, dep)
+    props = {n: resources[n].get("Properties") if isinstance(resources[n].get("Properties"), dict) else {}
+             for n in names}
+    identities = {n: {v for k, v in p.items() if isinstance(v, str) and len(v) > 2 and k.endswith("Name")}
+                  for n, p in props.items()}
+    _join_by_names(groups, identities, {n: list(_strings(p)) for n, p in props.items()})
+    units = []
+    for i, members in enumerate(groups.packed(names, size)):
+        unit = {k: v for k, v in template.items() if k != "Outputs" or i == 0}
+        unit["Resources"] = {n: resources[n] for n in members}
+        units.append(unit)
+    return units
+
+
+def split(kind: str, document: dict, size: int = UNIT_SIZE) -> list[dict]:
+    """The evaluation units of one input document."""
+    if kind == "cloudformation":
+        return split_cloudformation(document, size)
+    return split_terraform(document, size)

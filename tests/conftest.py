@@ -1,0 +1,65 @@
+"""Shared scans: Checkov runs once over fixtures/ and the Rego engine scans it once, per test session.
+
+Every fixture test compares against these two results, so the suite runs each engine once, not
+once per assertion.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+
+from streamguard.engines import checkov
+from streamguard.scan import scan_rego
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "fixtures"
+
+
+class EngineResults:
+    """(rule, address) pairs per fixture file (repo-relative path)."""
+
+    def __init__(self):
+        self.failed: dict[str, set[tuple[str, str]]] = defaultdict(set)
+        self.passed: dict[str, set[tuple[str, str]]] = defaultdict(set)
+        self.check_modules: set[str] = set()
+        self.parse_errors: list[str] = []
+        self.messages: dict[tuple[str, str, str], str] = {}
+        self.stderr = ""
+
+
+@pytest.fixture(scope="session")
+def checkov_results() -> EngineResults:
+    results = EngineResults()
+    run = checkov.run([str(FIXTURES)], cwd=str(ROOT))
+    results.parse_errors = run.parse_errors
+    results.stderr = run.stderr
+    for records, bucket in ((run.failed, results.failed), (run.passed, results.passed)):
+        for record in records:
+            file = str(Path("fixtures") / record["file_path"].lstrip("/"))
+            bucket[file].add((record["check_id"], checkov.address(record)))
+            results.check_modules.add(record.get("check_class", ""))
+    for record in run.failed:
+        file = str(Path("fixtures") / record["file_path"].lstrip("/"))
+        results.messages[(file, record["check_id"], checkov.address(record))] = (record.get("details") or [""])[0]
+    return results
+
+
+@pytest.fixture(scope="session")
+def rego_results() -> EngineResults:
+    results = EngineResults()
+    import os
+
+    cwd = os.getcwd()
+    os.chdir(ROOT)
+    try:
+        scan = scan_rego(["fixtures"])
+    finally:
+        os.chdir(cwd)
+    assert not scan.errors, [str(e) for e in scan.errors]
+    for f in scan.findings:
+        results.failed[f.file].add((f.rule_id, f.resource))
+        results.messages[(f.file, f.rule_id, f.resource)] = f.message
+    return results

@@ -1,0 +1,24 @@
+"""Generated files are committed: `make generate` must reproduce them exactly, and deterministically."""
+
+from __future__ import annotations
+
+from streamguard import generate
+from streamguard.paths import ROOT
+
+
+def test_committed_output_matches_a_fresh_generation():
+    rendered = generate.render(ROOT)
+    stale = [str(p.relative_to(ROOT)) for p, text in rendered.items()
+             if not p.is_file() or p.read_text(encoding="utf-8") != text]
+    assert not stale, f"run `make generate` and commit: {stale}"
+
+
+def test_no_leftover_generated_files():
+    rendered = set(generate.render(ROOT))
+    on_disk = set((ROOT / "policies" / "rules").glob("sg_*.rego")) | set((ROOT / "checks").glob("SG_*.py")) \
+        | set((ROOT / "docs" / "rules").glob("SG_*.md"))
+    assert on_disk <= rendered, sorted(str(p) for p in on_disk - rendered)
+
+
+def test_generation_is_deterministic():
+    assert generate.render(ROOT) == generate.render(ROOT)
