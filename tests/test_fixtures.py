@@ -60,6 +60,10 @@ def test_checkov_parsed_every_fixture(checkov_results):
     assert checkov_results.parse_errors == []
 
 
+def test_streamguard_read_every_fixture(rego_results):
+    assert rego_results.errors == []
+
+
 def test_no_check_raised_in_checkov(checkov_results):
     """Checkov turns an exception in a check into a log line and an UNKNOWN: a finding silently lost."""
     assert "Failed to run check" not in checkov_results.stderr

@@ -139,3 +139,78 @@ _cfn_at(values, path) := x if {
 	some p1 in cfn.values(cfn.prop(p0, path[1]))
 	x := cfn.prop(p1, path[2])
 }
+
+# Where streaming resources name the KMS key that protects their data (RULES.md SG_201): the
+# attribute names below, found at any depth of the resource (so every Firehose S3 destination,
+# backup and bucket encryption rule is covered, through Fn::If branches in CloudFormation).
+key_attributes := {
+	"aws_kinesis_stream": "kms_key_id",
+	"aws_kinesis_firehose_delivery_stream": "key_arn",
+	"aws_s3_bucket": "kms_master_key_id",
+	"aws_s3_bucket_server_side_encryption_configuration": "kms_master_key_id",
+	"aws_cloudtrail": "kms_key_id",
+	"AWS::Kinesis::Stream": "KeyId",
+	"AWS::KinesisFirehose::DeliveryStream": "KeyARN",
+	"AWS::S3::Bucket": "KMSMasterKeyID",
+	"AWS::CloudTrail::Trail": "KMSKeyId",
+}
+
+# Firehose names S3-destination keys kms_key_arn / AWSKMSKeyARN, beside its own SSE key.
+_extra_key_attributes := {
+	"aws_kinesis_firehose_delivery_stream": "kms_key_arn",
+	"AWS::KinesisFirehose::DeliveryStream": "AWSKMSKeyARN",
+}
+
+# uses(res) is {"key", "chain", "attribute"} for every key res's key references resolve to;
+# attribute is the dotted path of the reference, for messages.
+uses(res) := {u |
+	res.format == "terraform"
+	some path in _key_reference_paths(res)
+	some k in keys(res, path)
+	u := {"key": k.key, "chain": k.chain, "attribute": concat(".", _logical_path(path))}
+} | {u |
+	res.format == "cloudformation"
+	some [path, x] in _cfn_key_references(res)
+	some k in _cfn_keys_of(res, x)
+	u := {"key": k.key, "chain": k.chain, "attribute": concat(".", path)}
+}
+
+# streaming_key_addresses is every key (and replica's primary) that protects streaming data.
+streaming_key_addresses contains address if {
+	some res in resources.by_address
+	key_attributes[res.type]
+	some u in uses(res)
+	some address in {u.key.address, spec_key(u.key).address}
+}
+
+# Terraform: found in the known values and in the configuration (a reference is not a value yet).
+_key_reference_paths(res) := {path |
+	some doc in [res.values, res.config]
+	walk(doc, [path, _])
+	count(path) > 0
+	path[count(path) - 1] in {key_attributes[res.type], object.get(_extra_key_attributes, res.type, "")}
+}
+
+_cfn_key_references(res) := {pair |
+	walk(res.values, [path, v])
+	count(path) > 0
+	path[count(path) - 1] in {key_attributes[res.type], object.get(_extra_key_attributes, res.type, "")}
+	pair := [_logical_path(path), v]
+}
+
+# The path without Fn::If steps and array indices: how a property is named in messages.
+_logical_path(path) := [p |
+	some p in path
+	is_string(p)
+	p != "Fn::If"
+]
+
+_cfn_keys_of(res, x) := {k |
+	some first in _cfn_first_hops(x)
+	some k in _through_alias(first)
+}
+
+_cfn_first_hops(x) := cfn.referenced(x) | {t |
+	some v in cfn.values(x)
+	some t in _by_literal(v)
+}

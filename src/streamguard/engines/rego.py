@@ -8,6 +8,7 @@ of the collections a query walks, so small units are what keep a large scan fast
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import regopy
@@ -28,6 +29,10 @@ def policy_files(policies_dir: Path = POLICIES_DIR) -> list[Path]:
 
 
 def _first_line(text: str) -> str:
+    """The first error message of a rego-cpp error dump."""
+    match = re.search(r"\(errormsg \d+:([^)\n]*)", text)
+    if match:
+        return match.group(1).strip()[:200]
     for line in text.splitlines():
         line = line.strip()
         if line and not line.startswith(("Errors:", "--", "~")):

@@ -117,3 +117,69 @@ def _cfn_at(res: CfnResource, values: Any, path: list) -> list[Any]:
             return [prop(obj, key) for obj in current if isinstance(obj, dict)]
         current = [v for obj in current for v in res.values_of(prop(obj, key))]
     return current
+
+
+# Where streaming resources name the KMS key that protects their data (RULES.md SG_201), found at
+# any depth of the resource; policies/lib/kms.rego holds the same table.
+KEY_ATTRIBUTES = {
+    "aws_kinesis_stream": ("kms_key_id",),
+    "aws_kinesis_firehose_delivery_stream": ("key_arn", "kms_key_arn"),
+    "aws_s3_bucket": ("kms_master_key_id",),
+    "aws_s3_bucket_server_side_encryption_configuration": ("kms_master_key_id",),
+    "aws_cloudtrail": ("kms_key_id",),
+    "AWS::Kinesis::Stream": ("KeyId",),
+    "AWS::KinesisFirehose::DeliveryStream": ("KeyARN", "AWSKMSKeyARN"),
+    "AWS::S3::Bucket": ("KMSMasterKeyID",),
+    "AWS::CloudTrail::Trail": ("KMSKeyId",),
+}
+
+
+@dataclass(frozen=True)
+class KeyUse:
+    key: Resource
+    chain: tuple[str, ...]
+    attribute: str  # dotted property path of the reference, for messages
+
+
+def _walk(value: Any, path: tuple = ()):
+    yield path, value
+    if isinstance(value, dict):
+        for k, v in value.items():
+            yield from _walk(v, (*path, k))
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            yield from _walk(v, (*path, i))
+
+
+def _logical(path: tuple) -> str:
+    return ".".join(p for p in path if isinstance(p, str) and p != "Fn::If")
+
+
+def uses(res: Resource) -> list[KeyUse]:
+    """Every key the key references of a streaming resource resolve to."""
+    names = KEY_ATTRIBUTES.get(res.type, ())
+    found: dict[tuple, KeyUse] = {}
+    for path, value in _walk(res.values):
+        if not path or path[-1] not in names:
+            continue
+        if isinstance(res, TfResource):
+            resolved = keys(res, list(path))
+        else:
+            hops = res.targets(value) + [t for v in res.values_of(value) for t in _by_literal(res, v)]
+            resolved = [r for hop in hops for r in _through_alias(hop)]
+        for r in resolved:
+            use = KeyUse(r.key, r.chain, _logical(path))
+            found[(r.key.address, r.chain, use.attribute)] = use
+    return [found[k] for k in sorted(found)]
+
+
+def streaming_key_addresses(res: Resource) -> set[str]:
+    """Every key (and replica's primary) that protects streaming data, in res's module or template."""
+    addresses: set[str] = set()
+    for user in res.resources_of_type(set(KEY_ATTRIBUTES)):
+        for use in uses(user):
+            addresses.add(use.key.address)
+            primary = spec_key(use.key)
+            if primary is not None:
+                addresses.add(primary.address)
+    return addresses

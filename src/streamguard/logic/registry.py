@@ -16,6 +16,12 @@ _VERDICTS: dict[tuple[str, str], Verdict] = {}
 # The modules that register verdicts, one per rule family.
 FAMILY_MODULES = (
     "streamguard.logic.encryption",
+    "streamguard.logic.keys",
+    "streamguard.logic.credentials",
+    "streamguard.logic.iam",
+    "streamguard.logic.transit",
+    "streamguard.logic.audit",
+    "streamguard.logic.resilience",
 )
 
 

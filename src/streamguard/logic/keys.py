@@ -1,0 +1,1 @@
+"""Verdicts of the keys (SG_2xx) rules; policies/rules/ holds their Rego twins."""
