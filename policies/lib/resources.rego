@@ -25,9 +25,9 @@ is_cloudformation if {
 
 # by_address is every resource of the input, normalised, keyed by address. (An object keyed by
 # address, not a set of objects: rego-cpp inserts into sets of large objects in quadratic time.)
-by_address[r.address] := res if {
+by_address[address] := res if {
 	is_terraform
-	some r in _tf_planned
+	some address, r in _tf_planned
 	res := {
 		"address": r.address,
 		"type": r.type,
@@ -64,13 +64,11 @@ by_address[address] := res if {
 cfn_resource(logical_id) := by_address[concat(".", [input.Resources[logical_id].Type, logical_id])]
 
 # location(address) is where the CLI found the resource; opa/conftest inputs carry no lines.
-location(address) := loc if {
-	loc := input.streamguard.locations[address]
-}
+location(address) := object.get(_locations, address, _no_location)
 
-location(address) := {"file": object.get(input, ["streamguard", "file"], ""), "line": 0} if {
-	not input.streamguard.locations[address]
-}
+_locations := object.get(input, ["streamguard", "locations"], {})
+
+_no_location := {"file": object.get(input, ["streamguard", "file"], ""), "line": 0}
 
 _object_or_empty(x) := x if is_object(x)
 
@@ -93,7 +91,8 @@ _tf_modules contains m if {
 	some m in input.planned_values.root_module.child_modules[_].child_modules[_].child_modules
 }
 
-_tf_planned contains r if {
+# Keyed by address: rego-cpp builds sets of large objects in quadratic time.
+_tf_planned[r.address] := r if {
 	some m in _tf_modules
 	some r in m.resources
 	is_string(r.address)
@@ -101,7 +100,7 @@ _tf_planned contains r if {
 }
 
 # Data sources Terraform could read at plan time sit in prior_state, not planned_values.
-_tf_planned contains r if {
+_tf_planned[r.address] := r if {
 	some r in input.prior_state.values.root_module.resources
 	r.mode == "data"
 	is_string(r.address)

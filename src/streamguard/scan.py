@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 
 from streamguard.engines.rego import RegoEngine
 from streamguard.findings import Finding, ScanResult
 from streamguard.inputs.discover import Source, discover
-from streamguard.units import split
+from streamguard.parallel import Pool
+from streamguard.units import addresses, split
 
 
 def display_path(path: str) -> str:
@@ -35,19 +37,36 @@ def _finding(source: Source, raw: dict, engine: str) -> Finding:
 
 
 def _with_locations(source: Source, unit: dict) -> dict:
-    """The unit as the policies read it, with where each resource was found (for _loc)."""
-    return {**unit, "streamguard": {"file": display_path(source.path), "locations": source.locations}}
+    """The unit as the policies read it, with where each of its resources was found (for _loc).
+
+    Only the unit's own locations: a large map in every input would make each evaluation slow.
+    """
+    wanted = addresses(source.kind, unit)
+    locations = {a: loc for a, loc in source.locations.items() if a in wanted}
+    return {**unit, "streamguard": {"file": display_path(source.path), "locations": locations}}
 
 
-def scan_rego(paths: list[str], engine: RegoEngine | None = None) -> ScanResult:
-    """Scan with the embedded engine: one small evaluation per unit, one compiled bundle."""
-    sources, errors = discover(paths)
-    engine = engine or RegoEngine()
-    result = ScanResult(errors=errors, files_scanned=_count_files(sources))
-    for source in sources:
-        for unit in split(source.kind, source.document):
-            for raw in engine.evaluate(_with_locations(source, unit)):
-                result.findings.append(_finding(source, raw, "rego"))
+_worker_engine: RegoEngine | None = None
+
+
+def _evaluate_in_worker(unit_json: str) -> list[dict]:
+    """Evaluate one unit with this process's engine (compiled once per process)."""
+    global _worker_engine
+    if _worker_engine is None:
+        _worker_engine = RegoEngine()
+    return _worker_engine.evaluate_json(unit_json)
+
+
+def scan_rego(paths: list[str]) -> ScanResult:
+    """Scan with the embedded engine: one small evaluation per unit, spread over the cores."""
+    with Pool() as pool:
+        sources, errors = discover(paths, pool)
+        result = ScanResult(errors=errors, files_scanned=_count_files(sources))
+        work = [(source, json.dumps(_with_locations(source, unit)))
+                for source in sources for unit in split(source.kind, source.document)]
+        outputs = pool.map(_evaluate_in_worker, [unit_json for _, unit_json in work])
+    for (source, _), raws in zip(work, outputs, strict=True):
+        result.findings.extend(_finding(source, raw, "rego") for raw in raws)
     result.sort()
     return result
 

@@ -237,3 +237,26 @@ def split(kind: str, document: dict, size: int = UNIT_SIZE) -> list[dict]:
     if kind == "cloudformation":
         return split_cloudformation(document, size)
     return split_terraform(document, size)
+
+
+def addresses(kind: str, unit: dict) -> set[str]:
+    """What a unit can report on: its resources and, where it carries them, non-resource sections."""
+    if kind == "cloudformation":
+        resources = unit.get("Resources") or {}
+        found = {f"{body.get('Type')}.{name}" for name, body in resources.items() if isinstance(body, dict)}
+        for section in ("Parameters", "Mappings", "Outputs"):
+            found |= {f"{section}.{name}" for name in (unit.get(section) or {})}
+        return found
+    resources: list[dict] = []
+    _tf_module_resources((unit.get("planned_values") or {}).get("root_module") or {}, resources)
+    _tf_module_resources(((unit.get("prior_state") or {}).get("values") or {}).get("root_module") or {}, resources)
+    found = {r["address"] for r in resources}
+    configuration = unit.get("configuration") or {}
+    root = configuration.get("root_module") or {}
+    for section, prefix in (("variables", "variable"), ("outputs", "output"), ("locals", "locals"),
+                            ("module_calls", "module")):
+        found |= {f"{prefix}.{name}" for name in (root.get(section) or {})}
+    for key, provider in (configuration.get("provider_config") or {}).items():
+        if isinstance(provider, dict):
+            found.add(f"{provider.get('name', key)}.{provider.get('alias', 'default')}")
+    return found

@@ -59,9 +59,13 @@ class RegoEngine:
 
     def evaluate(self, document: dict) -> list[dict]:
         """The findings (deny results of every rule) for one input document."""
+        return self.evaluate_json(json.dumps(document))
+
+    def evaluate_json(self, document_json: str) -> list[dict]:
+        """evaluate() for a document already serialised (how units cross the process pool)."""
         interp = self._interpreter
         try:
-            interp.set_input_term(json.dumps(document))
+            interp.set_input_term(document_json)
         except regopy.RegoError as exc:
             raise EngineError(f"input not accepted: {_first_line(str(exc))}") from None
         impl = rego_shared.rego_bundle_query_entrypoint(interp._impl, self._bundle._impl, ENTRYPOINT)

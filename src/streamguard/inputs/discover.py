@@ -15,6 +15,7 @@ from pathlib import Path
 
 from streamguard.inputs import cfn, hcl
 from streamguard.inputs.errors import InputError
+from streamguard.parallel import Pool
 
 TEMPLATE_SUFFIXES = (".yaml", ".yml", ".json", ".template")
 _SKIP_DIRS = {"node_modules", "__pycache__"}
@@ -78,7 +79,7 @@ def _walk(root: Path):
         yield Path(dirpath), sorted(filenames)
 
 
-def discover(paths: list[str]) -> tuple[list[Source], list[InputError]]:
+def discover(paths: list[str], pool: Pool | None = None) -> tuple[list[Source], list[InputError]]:
     """Every input under paths, and an error for each file that could not be read."""
     sources: list[Source] = []
     errors: list[InputError] = []
@@ -101,8 +102,10 @@ def discover(paths: list[str]) -> tuple[list[Source], list[InputError]]:
                 files.append(root)
         else:
             errors.append(InputError(raw, "no such file or directory"))
+    all_tf = [f for tf_files in modules.values() for f in tf_files]
+    parsed = dict(zip(all_tf, (pool or Pool()).map(hcl.parse_file, all_tf), strict=True))
     for directory, tf_files in sorted(modules.items()):
-        document, module_errors = hcl.load_module(tf_files)
+        document, module_errors = hcl.load_module(tf_files, parsed)
         errors.extend(module_errors)
         if document is not None:
             sources.append(Source("terraform", str(directory), document, document["streamguard"]["locations"]))

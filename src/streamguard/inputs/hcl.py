@@ -161,15 +161,29 @@ def _entries(parsed: dict, kind: str):
             yield from block.items()
 
 
-def load_module(files: list[Path]) -> tuple[dict | None, list[InputError]]:
-    """Build the plan-shaped document for the .tf files of one directory; unreadable files are errors."""
+def parse_file(path: Path) -> dict | InputError:
+    """One .tf file parsed, or the error that names it (a value, so it can cross a process pool)."""
+    try:
+        return _parse_file(path)
+    except InputError as exc:
+        return exc
+
+
+def load_module(files: list[Path], parsed: dict[Path, dict | InputError] | None = None,
+                ) -> tuple[dict | None, list[InputError]]:
+    """Build the plan-shaped document for the .tf files of one directory; unreadable files are errors.
+
+    `parsed` may hold the files already parsed (the scan parses a large tree in a process pool).
+    """
+    parsed = parsed or {}
     parsed_files: list[tuple[Path, dict]] = []
     errors: list[InputError] = []
     for path in sorted(files):
-        try:
-            parsed_files.append((path, _parse_file(path)))
-        except InputError as exc:
-            errors.append(exc)
+        result = parsed[path] if path in parsed else parse_file(path)
+        if isinstance(result, InputError):
+            errors.append(result)
+        else:
+            parsed_files.append((path, result))
     if not parsed_files:
         return None, errors
 

@@ -1,0 +1,49 @@
+"""Spread independent work over the machine's cores: parsing .tf files and evaluating units.
+
+Both are pure functions of their input, so a scan of a large tree runs them in a process pool
+(one worker per core, STREAMGUARD_JOBS to override); small scans stay in-process, where a pool
+would cost more than it saves.
+"""
+
+from __future__ import annotations
+
+import os
+from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Iterable
+from typing import TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+MIN_ITEMS = 48  # fewer items than this are done in-process
+
+
+def jobs() -> int:
+    configured = os.environ.get("STREAMGUARD_JOBS", "")
+    if configured.isdigit() and int(configured) > 0:
+        return int(configured)
+    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
+
+
+class Pool:
+    """A process pool created on first use and shut down with the scan."""
+
+    def __init__(self) -> None:
+        self._executor: ProcessPoolExecutor | None = None
+
+    def map(self, fn: Callable[[T], R], items: Iterable[T]) -> list[R]:
+        items = list(items)
+        workers = jobs()
+        if workers <= 1 or len(items) < MIN_ITEMS:
+            return [fn(item) for item in items]
+        if self._executor is None:
+            self._executor = ProcessPoolExecutor(max_workers=workers)
+        chunk = max(1, len(items) // (workers * 8))
+        return list(self._executor.map(fn, items, chunksize=chunk))
+
+    def __enter__(self) -> Pool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._executor is not None:
+            self._executor.shutdown()
