@@ -8,8 +8,8 @@ would cost more than it saves.
 from __future__ import annotations
 
 import os
-from concurrent.futures import ProcessPoolExecutor
 from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor
 from typing import TypeVar
 
 T = TypeVar("T")
