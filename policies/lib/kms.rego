@@ -4,7 +4,7 @@
 #   Follows a key reference to the KMS key resources of the input: directly, through an alias
 #   (by reference, or by its name or ARN as a literal), and from a replica key to its primary.
 #   Each result names the chain followed, for messages. A key outside the input resolves to
-#   nothing, which is unknown, never a failure.
+#   nothing, which is unknown, never a failure. src/streamguard/logic/kms.py is the Python twin.
 package streamguard.lib.kms
 
 import rego.v1
@@ -12,8 +12,11 @@ import rego.v1
 import data.streamguard.lib.cfn
 import data.streamguard.lib.resources
 import data.streamguard.lib.tf
+import data.streamguard.lib.util
 
 key_types := {"aws_kms_key", "aws_kms_replica_key", "AWS::KMS::Key", "AWS::KMS::ReplicaKey"}
+
+replica_types := {"aws_kms_replica_key", "AWS::KMS::ReplicaKey"}
 
 alias_types := {"aws_kms_alias", "AWS::KMS::Alias"}
 
@@ -24,16 +27,46 @@ keys(res, path) := {k |
 	some k in _through_alias(first)
 }
 
-# spec_key(key) is the key whose key spec and rotation apply: the primary of a replica key.
-spec_key(key) := primary if {
-	key.type in {"aws_kms_replica_key", "AWS::KMS::ReplicaKey"}
-	some primary in _primaries(key)
-}
+# spec_keys(key) is every key whose key spec and rotation apply to key: a replica key's primary
+# (several only when the primary reference is conditional), else the key itself.
+spec_keys(key) := _primaries(key) if key.type in replica_types
 
-spec_key(key) := key if not key.type in {"aws_kms_replica_key", "AWS::KMS::ReplicaKey"}
+spec_keys(key) := {key} if not key.type in replica_types
+
+# spec_key(key) is the one key of spec_keys(key); undefined when there is none or several.
+spec_key(key) := primary if {
+	primaries := spec_keys(key)
+	count(primaries) == 1
+	some primary in primaries
+}
 
 # chain_text(res, k) is "res → alias → key" for messages.
 chain_text(res, k) := concat(" → ", array.concat([res.address], k.chain))
+
+# key_setting(key, name) is every value the key's top-level attribute may take: null when it is
+# not set (the AWS default applies), every Fn::If branch in CloudFormation; unknowns left out.
+key_setting(key, name) := {v |
+	key.format == "terraform"
+	not tf.unknown(key, [name])
+	v := util.at_or(key.values, [name], null)
+} | {v |
+	key.format == "cloudformation"
+	some v in cfn.values(cfn.prop(key.values, name))
+}
+
+# The attributes that hold a key's spec (customer_master_key_spec is the provider's name for it).
+spec_attributes := {
+	"aws_kms_key": ["customer_master_key_spec", "key_spec"],
+	"AWS::KMS::Key": ["KeySpec"],
+}
+
+# symmetric_key_spec(v): the key spec value v (null: not set) is the symmetric encryption default.
+symmetric_key_spec(v) if v == null
+
+symmetric_key_spec(v) if {
+	is_string(v)
+	upper(v) in {"", "SYMMETRIC_DEFAULT"}
+}
 
 _first_hops(res, path) := {t |
 	res.format == "terraform"
@@ -45,12 +78,7 @@ _first_hops(res, path) := {t |
 } | {t |
 	res.format == "cloudformation"
 	x := _cfn_at(res.values, path)
-	some t in cfn.referenced(x)
-} | {t |
-	res.format == "cloudformation"
-	x := _cfn_at(res.values, path)
-	some v in cfn.values(x)
-	some t in _by_literal(v)
+	some t in _cfn_first_hops(x)
 }
 
 _through_alias(t) := {{"key": t, "chain": [t.address]}} if t.type in key_types
@@ -140,6 +168,11 @@ _cfn_at(values, path) := x if {
 	x := cfn.prop(p1, path[2])
 }
 
+_cfn_first_hops(x) := cfn.referenced(x) | {t |
+	some v in cfn.values(x)
+	some t in _by_literal(v)
+}
+
 # Where streaming resources name the KMS key that protects their data (RULES.md SG_201): the
 # attribute names below, found at any depth of the resource (so every Firehose S3 destination,
 # backup and bucket encryption rule is covered, through Fn::If branches in CloudFormation).
@@ -171,16 +204,24 @@ uses(res) := {u |
 } | {u |
 	res.format == "cloudformation"
 	some [path, x] in _cfn_key_references(res)
-	some k in _cfn_keys_of(res, x)
+	some first in _cfn_first_hops(x)
+	some k in _through_alias(first)
 	u := {"key": k.key, "chain": k.chain, "attribute": concat(".", path)}
 }
 
-# streaming_key_addresses is every key (and replica's primary) that protects streaming data.
-streaming_key_addresses contains address if {
+# used_key_addresses is every key a streaming resource's key reference resolves to.
+used_key_addresses contains u.key.address if {
 	some res in resources.by_address
 	key_attributes[res.type]
 	some u in uses(res)
-	some address in {u.key.address, spec_key(u.key).address}
+}
+
+# streaming_key_addresses is every key that protects streaming data: the keys used, and the
+# primaries of the replica keys used (they hold the same key material).
+streaming_key_addresses contains address if {
+	some used in used_key_addresses
+	some key in spec_keys(resources.by_address[used])
+	some address in {used, key.address}
 }
 
 # Terraform: found in the known values and in the configuration (a reference is not a value yet).
@@ -204,13 +245,3 @@ _logical_path(path) := [p |
 	is_string(p)
 	p != "Fn::If"
 ]
-
-_cfn_keys_of(res, x) := {k |
-	some first in _cfn_first_hops(x)
-	some k in _through_alias(first)
-}
-
-_cfn_first_hops(x) := cfn.referenced(x) | {t |
-	some v in cfn.values(x)
-	some t in _by_literal(v)
-}

@@ -11,13 +11,20 @@ from dataclasses import dataclass
 from typing import Any
 
 from streamguard.logic.cfn import CfnResource, prop
-from streamguard.logic.tf import TfResource
+from streamguard.logic.tf import TfResource, unexpanded_dynamic
+from streamguard.logic.values import UNKNOWN
 
 Resource = TfResource | CfnResource
 
 KEY_TYPES = {"aws_kms_key", "aws_kms_replica_key", "AWS::KMS::Key", "AWS::KMS::ReplicaKey"}
 REPLICA_TYPES = {"aws_kms_replica_key", "AWS::KMS::ReplicaKey"}
 ALIAS_TYPES = {"aws_kms_alias", "AWS::KMS::Alias"}
+
+# The attributes that hold a key's spec (customer_master_key_spec is the provider's name for it).
+SPEC_ATTRIBUTES = {
+    "aws_kms_key": ("customer_master_key_spec", "key_spec"),
+    "AWS::KMS::Key": ("KeySpec",),
+}
 
 
 @dataclass(frozen=True)
@@ -38,26 +45,40 @@ def keys(res: Resource, path: list) -> list[ResolvedKey]:
     return [found[k] for k in sorted(found)]
 
 
+def spec_keys(key: Resource) -> list[Resource]:
+    """Every key whose key spec and rotation apply to key: a replica key's primary (several only
+    when the primary reference is conditional), else the key itself."""
+    return _primaries(key) if key.type in REPLICA_TYPES else [key]
+
+
 def spec_key(key: Resource) -> Resource | None:
-    """The key whose key spec and rotation apply: a replica key's primary, else the key itself."""
-    if key.type not in REPLICA_TYPES:
-        return key
-    primaries = _primaries(key)
-    return primaries[0] if primaries else None
+    """The one key of spec_keys(key); None when there is none or several."""
+    found = spec_keys(key)
+    return found[0] if len(found) == 1 else None
+
+
+def key_setting(key: Resource, name: str) -> list[Any]:
+    """Every value a key's top-level attribute may take: None when it is not set (the AWS default
+    applies), every Fn::If branch in CloudFormation; unknowns left out."""
+    if isinstance(key, TfResource):
+        value = key.value([name])
+        return [] if value is UNKNOWN else [value]
+    return key.values_of(prop(key.values, name))
+
+
+def symmetric_key_spec(value: Any) -> bool:
+    """The key spec value (None: not set) is the symmetric encryption default."""
+    return value is None or (isinstance(value, str) and value.upper() in ("", "SYMMETRIC_DEFAULT"))
 
 
 def _first_hops(res: Resource, path: list) -> list[Resource]:
-    hops: list[Resource] = []
     if isinstance(res, TfResource):
-        hops += res.targets(path)
-        literal = res.value(path)
-        hops += _by_literal(res, literal)
-    else:
-        for x in _cfn_at(res, res.values, path):
-            hops += res.targets(x)
-            for literal in res.values_of(x):
-                hops += _by_literal(res, literal)
-    return hops
+        return res.targets(path) + _by_literal(res, res.value(path))
+    return [hop for x in _cfn_at(res, res.values, path) for hop in _cfn_first_hops(res, x)]
+
+
+def _cfn_first_hops(res: CfnResource, x: Any) -> list[Resource]:
+    return res.targets(x) + [t for v in res.values_of(x) for t in _by_literal(res, v)]
 
 
 def _through_alias(hop: Resource) -> list[ResolvedKey]:
@@ -78,8 +99,10 @@ def _alias_keys(alias: Resource) -> list[Resource]:
 
 def _primaries(replica: Resource) -> list[Resource]:
     if isinstance(replica, TfResource):
-        return [k for k in replica.targets(["primary_key_arn"]) if k.type in KEY_TYPES]
-    return [k for k in replica.targets(prop(replica.values, "PrimaryKeyArn")) if k.type in KEY_TYPES]
+        found = replica.targets(["primary_key_arn"])
+    else:
+        found = replica.targets(prop(replica.values, "PrimaryKeyArn"))
+    return [k for k in found if k.type in KEY_TYPES]
 
 
 def _by_literal(res: Resource, value: Any) -> list[Resource]:
@@ -141,14 +164,22 @@ class KeyUse:
     attribute: str  # dotted property path of the reference, for messages
 
 
-def _walk(value: Any, path: tuple = ()):
+def _walk(value: Any, terraform: bool, path: tuple = ()):
+    """(path, value) of every node of a resource's values, as the Rego engine sees them.
+
+    Checkov keeps a Terraform `dynamic` block beside the blocks it renders from it, and shows the
+    content of one it cannot expand as a block: neither is a value (the Rego input has the
+    rendered blocks only, and marks an unexpanded one unknown).
+    """
     yield path, value
     if isinstance(value, dict):
+        skip = {"dynamic", *unexpanded_dynamic(value)} if terraform else set()
         for k, v in value.items():
-            yield from _walk(v, (*path, k))
+            if k not in skip:
+                yield from _walk(v, terraform, (*path, k))
     elif isinstance(value, list):
         for i, v in enumerate(value):
-            yield from _walk(v, (*path, i))
+            yield from _walk(v, terraform, (*path, i))
 
 
 def _logical(path: tuple) -> str:
@@ -159,27 +190,30 @@ def uses(res: Resource) -> list[KeyUse]:
     """Every key the key references of a streaming resource resolve to."""
     names = KEY_ATTRIBUTES.get(res.type, ())
     found: dict[tuple, KeyUse] = {}
-    for path, value in _walk(res.values):
+    for path, value in _walk(res.values, isinstance(res, TfResource)):
         if not path or path[-1] not in names:
             continue
         if isinstance(res, TfResource):
             resolved = keys(res, list(path))
         else:
-            hops = res.targets(value) + [t for v in res.values_of(value) for t in _by_literal(res, v)]
-            resolved = [r for hop in hops for r in _through_alias(hop)]
+            resolved = [r for hop in _cfn_first_hops(res, value) for r in _through_alias(hop)]
         for r in resolved:
             use = KeyUse(r.key, r.chain, _logical(path))
             found[(r.key.address, r.chain, use.attribute)] = use
     return [found[k] for k in sorted(found)]
 
 
+def _used_keys(res: Resource) -> dict[str, Resource]:
+    return {use.key.address: use.key for user in res.resources_of_type(set(KEY_ATTRIBUTES)) for use in uses(user)}
+
+
+def used_key_addresses(res: Resource) -> set[str]:
+    """Every key a streaming resource's key reference resolves to, in res's module or template."""
+    return set(_used_keys(res))
+
+
 def streaming_key_addresses(res: Resource) -> set[str]:
-    """Every key (and replica's primary) that protects streaming data, in res's module or template."""
-    addresses: set[str] = set()
-    for user in res.resources_of_type(set(KEY_ATTRIBUTES)):
-        for use in uses(user):
-            addresses.add(use.key.address)
-            primary = spec_key(use.key)
-            if primary is not None:
-                addresses.add(primary.address)
-    return addresses
+    """Every key that protects streaming data, in res's module or template: the keys used, and the
+    primaries of the replica keys used (they hold the same key material)."""
+    used = _used_keys(res)
+    return set(used) | {primary.address for key in used.values() for primary in spec_keys(key)}
