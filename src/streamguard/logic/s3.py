@@ -1,0 +1,117 @@
+"""S3 buckets and their default encryption, mirroring policies/lib/s3.rego.
+
+Which bucket of the input a bucket ARN names (by reference, or a literal arn:<partition>:s3:::<name>
+matching the bucket's name), and whether that bucket's default encryption is SSE-KMS: in Terraform
+the aws_s3_bucket_server_side_encryption_configuration resources that target it (by reference or
+literal name) and the legacy inline server_side_encryption_configuration block; in CloudFormation
+BucketEncryption.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from streamguard.logic.cfn import CfnResource, prop
+from streamguard.logic.tf import TfResource
+from streamguard.logic.tf_source import nested, source_view
+from streamguard.logic.values import UNKNOWN, show
+
+KMS_ALGORITHMS = {"aws:kms", "aws:kms:dsse"}
+SSE_CONFIGURATION = "aws_s3_bucket_server_side_encryption_configuration"
+_CFN_RULE = "BucketEncryption.ServerSideEncryptionConfiguration"
+
+
+def tf_buckets(doc: TfResource, attr: str) -> set[str]:
+    """Addresses of the aws_s3_bucket the bucket ARN at doc's attribute names (doc: a resource or block view)."""
+    found = {t.address for t in doc.targets([attr]) if t.type == "aws_s3_bucket"}
+    arn = doc.value([attr])
+    return found | {b.address for b in doc.resources_of_type({"aws_s3_bucket"})
+                    if _arn_names(arn, source_view(b).value(["bucket"]))}
+
+
+def cfn_buckets(res: CfnResource, x: Any) -> set[str]:
+    """Addresses of the AWS::S3::Bucket the BucketARN property x of res names."""
+    found = {t.address for t in res.targets(x) if t.type == "AWS::S3::Bucket"}
+    return found | {b.address for b in res.resources_of_type({"AWS::S3::Bucket"}) for arn in res.values_of(x)
+                    if any(_arn_names(arn, name) for name in b.values_of(prop(b.values, "BucketName")))}
+
+
+def _arn_names(arn: Any, name: Any) -> bool:
+    return isinstance(arn, str) and isinstance(name, str) and arn.startswith("arn:") and arn.endswith(f":::{name}")
+
+
+def _kms(algorithm: Any) -> bool:
+    return isinstance(algorithm, str) and algorithm.lower() in KMS_ALGORITHMS
+
+
+def default_kms_reasons(bucket: TfResource | CfnResource) -> list[str]:
+    """Every reason the bucket has no default encryption rule with aws:kms or aws:kms:dsse.
+
+    Empty when it has one, or (Terraform) when a rule's algorithm is unknown. CloudFormation: a rule
+    fails when any Fn::If branch of it fails, and the configuration fails when every rule in it does.
+    """
+    if isinstance(bucket, CfnResource):
+        return sorted({r for enc in bucket.values_of(prop(bucket.values, "BucketEncryption"))
+                       for r in _cfn_encryption_reasons(bucket, enc)})
+    reasons: set[str] = set()
+    for label, doc in _tf_sources(bucket):
+        if doc.value(["rule"]) is UNKNOWN:
+            return []
+        for rule in nested(doc, "rule"):
+            if rule.value(["apply_server_side_encryption_by_default"]) is UNKNOWN:
+                return []
+            defaults = nested(rule, "apply_server_side_encryption_by_default")
+            if not defaults:
+                reasons.add(f"{label}: apply_server_side_encryption_by_default is not set")
+            for by_default in defaults:
+                algorithm = by_default.value(["sse_algorithm"])
+                if algorithm is UNKNOWN or _kms(algorithm):
+                    return []
+                reasons.add(f"{label}: sse_algorithm is {show(algorithm)}")
+    return sorted(reasons) or ["no default encryption rule is configured"]
+
+
+def _tf_sources(bucket: TfResource) -> list[tuple[str, TfResource]]:
+    """(label, view) of every place a Terraform bucket's default encryption rules come from."""
+    configurations = [source_view(c) for c in bucket.resources_of_type({SSE_CONFIGURATION})]
+    found = [(c.address, c) for c in configurations if _targets_bucket(c, bucket)]
+    return found + [("server_side_encryption_configuration", inline)
+                    for inline in nested(bucket, "server_side_encryption_configuration")]
+
+
+def _targets_bucket(configuration: TfResource, bucket: TfResource) -> bool:
+    if any(t.address == bucket.address for t in configuration.targets(["bucket"])):
+        return True
+    name = configuration.value(["bucket"])
+    return isinstance(name, str) and name == bucket.value(["bucket"])
+
+
+def _cfn_encryption_reasons(bucket: CfnResource, enc: Any) -> set[str]:
+    if enc is None:
+        return {"BucketEncryption is not set"}
+    if not isinstance(enc, dict):
+        return set()
+    reasons: set[str] = set()
+    for rules in bucket.values_of(prop(enc, "ServerSideEncryptionConfiguration")):
+        if rules in (None, []):
+            reasons.add(f"{_CFN_RULE} is not set")
+        elif isinstance(rules, list):
+            each = [_cfn_rule_reasons(bucket, rule) for rule in rules]
+            if all(each):
+                reasons.update(r for per_rule in each for r in per_rule)
+    return reasons
+
+
+def _cfn_rule_reasons(bucket: CfnResource, rule: Any) -> set[str]:
+    reasons: set[str] = set()
+    for value in bucket.values_of(rule):
+        if not isinstance(value, dict):
+            continue
+        for by_default in bucket.values_of(prop(value, "ServerSideEncryptionByDefault")):
+            if by_default is None:
+                reasons.add(f"{_CFN_RULE}.ServerSideEncryptionByDefault is not set")
+            elif isinstance(by_default, dict):
+                for algorithm in bucket.values_of(prop(by_default, "SSEAlgorithm")):
+                    if not _kms(algorithm):
+                        reasons.add(f"{_CFN_RULE}.ServerSideEncryptionByDefault.SSEAlgorithm is {show(algorithm)}")
+    return reasons

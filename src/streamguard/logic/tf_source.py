@@ -1,0 +1,95 @@
+"""Terraform resources of .tf files as streamguard's HCL reader sees them, for rules that follow blocks and links.
+
+Checkov's rendering of a module loses what such rules follow: it adds a `dynamic` block's content
+even when for_each is empty and writes a single for_each item into the content, it replaces a
+reference to another resource's configured attribute with that attribute's value (so
+`aws_s3_bucket.b.bucket` no longer names the bucket), and it evaluates conditionals the static
+reader leaves unknown. `source_view` re-reads the resource with streamguard.inputs.hcl, the document
+the Rego engine evaluates, and writes it back in Checkov's shape: known values as they are, unknown
+values as an expression naming what it refers to. Plan JSON is read by Checkov as it is.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from streamguard.inputs import hcl
+from streamguard.logic.tf import TfResource
+
+_INDEX = re.compile(r"\[[^\]]*\]$")
+_modules: dict[str, tuple[tuple, dict[str, dict]]] = {}
+
+
+def source_view(res: TfResource) -> TfResource:
+    """res as read from its module's .tf files; res itself for plan JSON or a resource not found there."""
+    values = _module_resources(res.scope).get(_module_address(res)) if res.scope else None
+    return res if values is None else res.with_values(values)
+
+
+def nested(res: TfResource, name: str) -> list[TfResource]:
+    """Every block `name` of res as a view of its own, whose references resolve in res's module."""
+    return [res.with_values(block) for block in res.blocks(name)]
+
+
+def _module_address(res: TfResource) -> str:
+    """The address inside its own module directory (Checkov prefixes module calls), `data.` kept."""
+    head, _, name = res.address.rpartition(f"{res.type}.")
+    mode = "data." if head.endswith("data.") else ""
+    return f"{mode}{res.type}.{_INDEX.sub('', name)}"
+
+
+def _module_resources(directory: str) -> dict[str, dict]:
+    """address -> values in Checkov's shape for a module directory, read once per version of its files."""
+    folder = Path(directory)
+    if not folder.is_dir():
+        return {}
+    files = sorted(folder.glob("*.tf"))
+    stamp = tuple((str(f), f.stat().st_mtime_ns) for f in files)
+    cached = _modules.get(directory)
+    if cached is None or cached[0] != stamp:
+        document, _ = hcl.load_module(files)
+        _modules[directory] = (stamp, _by_address(document or {}))
+    return _modules[directory][1]
+
+
+def _by_address(document: dict) -> dict[str, dict]:
+    unknown = {rc["address"]: rc["change"].get("after_unknown") or {} for rc in document.get("resource_changes", [])}
+    config = {r["address"]: r.get("expressions") or {}
+              for r in document.get("configuration", {}).get("root_module", {}).get("resources", [])}
+    return {r["address"]: _checkov_shape(r.get("values") or {}, unknown.get(r["address"], {}),
+                                         config.get(r["address"], {}))
+            for r in document.get("planned_values", {}).get("root_module", {}).get("resources", [])}
+
+
+def _checkov_shape(values: dict, unknown: Any, config: Any) -> dict:
+    """Known values as they are, blocks as lists of dicts, an unknown value as an expression string.
+
+    The same decision the Rego library makes (tf.value / tf.unknown): a value is known when set; it
+    is unknown when after_unknown marks it (or a block above it), or its expression has references
+    and no constant value; otherwise it is absent.
+    """
+    out: dict = {}
+    keys = [*values, *(unknown if isinstance(unknown, dict) else {}), *(config if isinstance(config, dict) else {})]
+    for key in dict.fromkeys(keys):
+        value = values.get(key)
+        mask = unknown.get(key) if isinstance(unknown, dict) else None
+        expr = config.get(key) if isinstance(config, dict) else None
+        if isinstance(value, list) and value and all(isinstance(b, dict) for b in value):
+            out[key] = [_checkov_shape(block, _item(mask, i), _item(expr, i)) for i, block in enumerate(value)]
+        elif value is not None:
+            out[key] = value
+        elif mask is True or (isinstance(expr, dict) and "references" in expr and "constant_value" not in expr):
+            out[key] = _expression(expr)
+    return out
+
+
+def _item(x: Any, i: int) -> Any:
+    return x[i] if isinstance(x, list) and i < len(x) else None
+
+
+def _expression(expr: Any) -> str:
+    """An unresolved expression naming what it refers to (TfResource.targets reads the addresses)."""
+    refs = expr.get("references") if isinstance(expr, dict) else None
+    return "${" + ", ".join(refs) + "}" if refs else "${unknown}"
