@@ -36,6 +36,25 @@ prop(obj, key) := null if {
 	not key in object.keys(obj)
 }
 
+# values_at(obj, path) is every value the property at a path of plain keys (up to 3) may take,
+# through Fn::If at every level; null when it, or a mapping above it, is absent.
+values_at(obj, path) := values(prop(obj, path[0])) if count(path) == 1
+
+values_at(obj, path) := {v |
+	some p0 in values(prop(obj, path[0]))
+	some v in _values_below(p0, path[1])
+} if count(path) == 2
+
+values_at(obj, path) := {v |
+	some p0 in values(prop(obj, path[0]))
+	some p1 in _values_below(p0, path[1])
+	some v in _values_below(p1, path[2])
+} if count(path) == 3
+
+_values_below(parent, key) := {null} if parent == null
+
+_values_below(parent, key) := values(prop(parent, key)) if is_object(parent)
+
 is_intrinsic(v) if {
 	is_object(v)
 	count(v) == 1
@@ -48,6 +67,39 @@ _intrinsic_key("Ref")
 _intrinsic_key("Condition")
 
 _intrinsic_key(k) if startswith(k, "Fn::")
+
+# branches_when(x) is every branch of x (as _branches gives it; resolve it with values()) paired
+# with the conditions that select it: [branch, {[condition, true | false]}]. Properties that share
+# a condition (KeyType and KeyARN both under !If [UseCmk, ...]) are deployed together only in
+# branches whose conditions agree; combine them with conditions_agree.
+branches_when(x) := {pair |
+	walk(x, [path, branch])
+	_branch_path(path)
+	not _is_if(branch)
+	pair := [branch, _conditions_on(x, path)]
+}
+
+# conditions_agree(a, b): no condition is true in one set of branch conditions and false in the other.
+conditions_agree(a, b) if not _conditions_clash(a, b)
+
+_conditions_clash(a, b) if {
+	some [name, taken] in a
+	some [other, other_taken] in b
+	name == other
+	taken != other_taken
+}
+
+_conditions_on(x, path) := {condition |
+	walk(x, [prefix, node])
+	count(prefix) < count(path)
+	count(prefix) % 2 == 0
+	array.slice(path, 0, count(prefix)) == prefix
+	condition := [node["Fn::If"][0], _branch_taken(path[count(prefix) + 1])]
+}
+
+_branch_taken(1) := true
+
+_branch_taken(2) := false
 
 # _branches(x): x with every (nested) Fn::If replaced by each of its two branches.
 _branches(x) := {v |
@@ -98,10 +150,16 @@ _referenced_id(v) := id if {
 }
 
 _sub_references(s) := {split(m, ".")[0] |
-	is_string(s)
-	some match in regex.find_n(`\$\{[^}!]+\}`, s, -1)
+	some match in regex.find_n(`\$\{[^}!]+\}`, _cfn_sub_template(s), -1)
 	m := trim_suffix(trim_prefix(match, "${"), "}")
 	not contains(m, "::")
 }
 
-_sub_references(s) := _sub_references(s[0]) if is_array(s)
+# The template of an Fn::Sub: the string, or the first item of [template, variables]. (Not a
+# recursive _sub_references: Rego has no recursion, and rego-cpp fails the query on it.)
+_cfn_sub_template(s) := s if is_string(s)
+
+_cfn_sub_template(s) := s[0] if {
+	is_array(s)
+	is_string(s[0])
+}

@@ -8,7 +8,8 @@ package streamguard.lib.util
 
 import rego.v1
 
-# at(x, path) is the value at path, undefined when any step is missing (paths up to 6 steps).
+# at(x, path) is the value at path, undefined when any step is missing (paths up to 8 steps:
+# an S3 bucket's legacy SSE key reference is 8 deep).
 at(x, path) := x if count(path) == 0
 
 at(x, path) := x[path[0]] if count(path) == 1
@@ -22,6 +23,10 @@ at(x, path) := x[path[0]][path[1]][path[2]][path[3]] if count(path) == 4
 at(x, path) := x[path[0]][path[1]][path[2]][path[3]][path[4]] if count(path) == 5
 
 at(x, path) := x[path[0]][path[1]][path[2]][path[3]][path[4]][path[5]] if count(path) == 6
+
+at(x, path) := x[path[0]][path[1]][path[2]][path[3]][path[4]][path[5]][path[6]] if count(path) == 7
+
+at(x, path) := x[path[0]][path[1]][path[2]][path[3]][path[4]][path[5]][path[6]][path[7]] if count(path) == 8
 
 # at_or(x, path, d) is at(x, path), or d when that is undefined or null.
 at_or(x, path, d) := v if {

@@ -7,6 +7,7 @@ UNKNOWN, and the addresses it names are kept as references (as `terraform show -
 
 from __future__ import annotations
 
+import ast
 import json
 import re
 from collections.abc import Callable
@@ -117,10 +118,36 @@ def _names(expr: str, scope: Scope) -> list[str]:
 
 
 def _jsonencode(args: str, scope: Scope) -> Result:
-    inner = _evaluate_hcl_literal(args, scope)
-    if inner.value is UNKNOWN or _contains_unknown(inner.value):
+    """The JSON text Terraform renders. python-hcl2 hands an object or list argument over as a
+    Python literal (`{'Action': 'kinesis:Get*', 'Resource': '${aws_kinesis_stream.s.arn}'}`); a part
+    of it that cannot be known keeps that source text, as Checkov renders it, so the known parts
+    (an IAM statement's actions) stay readable. Readers treat a string holding `${` as unknown."""
+    source = _python_literal(args)
+    inner = evaluate(source, scope) if source is not None else _evaluate_hcl_literal(args, scope)
+    value = _with_source_text(inner.value, source)
+    if _contains_unknown(value):
         return Result(UNKNOWN, inner.references)
-    return Result(json.dumps(inner.value, separators=(",", ":")), inner.references)
+    return Result(json.dumps(value, separators=(",", ":")), inner.references)
+
+
+def _python_literal(text: str) -> Any:
+    """An object or list argument as python-hcl2 writes it (the str() of a dict or list), else None."""
+    try:
+        value = ast.literal_eval(text.strip())
+    except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
+        return None
+    return value if isinstance(value, (dict, list)) else None
+
+
+def _with_source_text(value: Any, source: Any) -> Any:
+    """value with each unknown part replaced by the expression text it was written as."""
+    if value is UNKNOWN:
+        return source if isinstance(source, str) else UNKNOWN
+    if isinstance(value, dict) and isinstance(source, dict):
+        return {k: _with_source_text(v, source.get(k)) for k, v in value.items()}
+    if isinstance(value, list) and isinstance(source, list) and len(value) == len(source):
+        return [_with_source_text(v, s) for v, s in zip(value, source, strict=True)]
+    return value
 
 
 FUNCTIONS: dict[str, Callable[[str, Scope], Result]] = {"jsonencode": _jsonencode}
@@ -207,9 +234,20 @@ def _split_template(text: str) -> list[tuple[bool, str]] | None:
     return parts
 
 
+def _unescape(text: str) -> str:
+    """A quoted string's escapes (\\" \\\\ \\n), which python-hcl2 leaves as written, decoded as
+    Terraform (and Checkov) read them. Text with a bare quote (a heredoc) is left as it is."""
+    if "\\" not in text:
+        return text
+    try:
+        return json.loads(f'"{text}"')
+    except ValueError:
+        return text
+
+
 def _evaluate_string(text: str, scope: Scope) -> Result:
     if "${" not in text:
-        return Result(text)
+        return Result(_unescape(text))
     parts = _split_template(text)
     if parts is None:
         return Result(UNKNOWN)
@@ -220,7 +258,7 @@ def _evaluate_string(text: str, scope: Scope) -> Result:
     known = True
     for is_expr, chunk in parts:
         if not is_expr:
-            pieces.append(chunk)
+            pieces.append(_unescape(chunk))
             continue
         result = _evaluate_expression(chunk, scope)
         refs = _merge_refs(refs, result.references)

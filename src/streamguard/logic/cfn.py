@@ -39,6 +39,25 @@ def branches(value: Any) -> list[Any]:
     return [value]
 
 
+def branches_when(value: Any, conditions: frozenset = frozenset()) -> list[tuple[Any, frozenset]]:
+    """Every branch of value with the conditions that select it: (branch, {(condition, True | False)}).
+
+    Properties that share a condition (KeyType and KeyARN both under !If [UseCmk, ...]) are
+    deployed together only in branches whose conditions agree (conditions_agree).
+    """
+    if _is_if(value):
+        condition, when_true, when_false = value["Fn::If"]
+        name = condition if isinstance(condition, str) else json.dumps(condition, sort_keys=True)
+        return (branches_when(when_true, conditions | {(name, True)})
+                + branches_when(when_false, conditions | {(name, False)}))
+    return [(value, conditions)]
+
+
+def conditions_agree(a: frozenset, b: frozenset) -> bool:
+    """No condition is true in one set of branch conditions and false in the other."""
+    return not any((name, not taken) in b for name, taken in a)
+
+
 def _unique(items: list[Any]) -> list[Any]:
     seen, out = set(), []
     for item in items:
@@ -82,6 +101,23 @@ class CfnResource:
                     out.append(param["Default"])
         return _unique(out)
 
+    def values_at(self, obj: Any, path: list[str]) -> list[Any]:
+        """Every value the property at a path of plain keys may take, through Fn::If at every level.
+
+        None when the property, or a mapping above it, is absent (so a rule can fail on a setting
+        that defaults to insecure); a level that cannot be resolved contributes nothing (unknown).
+        """
+        current = self.values_of(prop(obj, path[0]))
+        for key in path[1:]:
+            below: list[Any] = []
+            for parent in current:
+                if parent is None:
+                    below.append(None)
+                elif isinstance(parent, dict):
+                    below += self.values_of(prop(parent, key))
+            current = _unique(below)
+        return current
+
     def targets(self, value: Any) -> list[CfnResource]:
         """The resources of the template `value` refers to (Ref, Fn::GetAtt, Fn::Sub with one reference)."""
         found: list[CfnResource] = []
@@ -98,7 +134,7 @@ class CfnResource:
     def resources_of_type(self, types: set[str]) -> list[CfnResource]:
         resources = self.template.get("Resources") or {}
         return [CfnResource(lid, body, self.template) for lid, body in sorted(resources.items())
-                if isinstance(body, dict) and body.get("Type") in types]
+                if isinstance(body, dict) and isinstance(body.get("Type"), str) and body["Type"] in types]
 
 
 def _referenced_id(value: Any) -> str | None:

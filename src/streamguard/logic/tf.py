@@ -32,6 +32,18 @@ def _unwrap_value(value: Any) -> Any:
     return value
 
 
+def unexpanded_dynamic(block: dict) -> set[str]:
+    """Names of the nested blocks of `block` that come from `dynamic` blocks Checkov did not expand.
+
+    Checkov expands a resource's top-level dynamic blocks whose for_each it can resolve; for any
+    other it shows the content once as a block, but how many such blocks there are, and their
+    values, are unknown (the HCL loader and plan JSON mark such a block unknown).
+    """
+    dynamic = block.get("dynamic")
+    return {name for entry in (dynamic if isinstance(dynamic, list) else []) if isinstance(entry, dict)
+            for name, spec in entry.items() if isinstance(spec, dict) and "content" in spec}
+
+
 class TfResource:
     """One Terraform resource or data source: its values, and the resources its references name."""
 
@@ -69,6 +81,10 @@ class TfResource:
         found = self.values.get(name)
         return [b for b in found if isinstance(b, dict)] if isinstance(found, list) else []
 
+    def dynamic_unknown(self, name: str) -> bool:
+        """Blocks `name` of the resource come from a `dynamic` block Checkov did not expand."""
+        return name in unexpanded_dynamic(self.values)
+
     def targets(self, path: list) -> list[TfResource]:
         """The resources of this module the expression at path refers to."""
         if self._index is None:
@@ -82,6 +98,15 @@ class TfResource:
 
     def resources_of_type(self, types: set[str]) -> list[TfResource]:
         return self._index.of_type(self._scope, types) if self._index is not None else []
+
+    @property
+    def scope(self) -> str:
+        """The module directory (or plan file) this resource comes from and its references resolve in."""
+        return self._scope
+
+    def with_values(self, values: dict) -> TfResource:
+        """The same resource seen through other values (a nested block, a re-read source), same module."""
+        return TfResource(self.address, self.type, values, self._index, self._scope)
 
 
 class GraphIndex:
@@ -101,7 +126,7 @@ class GraphIndex:
             if not isinstance(body, dict):
                 continue
             address = attrs.get("__address__") or name
-            if block_type == "data":
+            if block_type == "data" and not address.startswith("data."):  # plan JSON addresses carry it
                 address = f"data.{address}"
             scope = _scope_of(attrs.get("file_path_", ""))
             self._by_scope.setdefault(scope, {})[address] = {"type": rtype, "body": body}
@@ -113,7 +138,7 @@ class GraphIndex:
             entry = self._by_scope.get(scope, {}).get(address)
             if entry is None:
                 return None
-            self._views[key] = TfResource(address, entry["type"], unwrap(entry["body"]), self, scope)
+            self._views[key] = TfResource(address, entry["type"], unwrap(_rendered_once(entry["body"])), self, scope)
         return self._views[key]
 
     def of_type(self, scope: str, types: set[str]) -> list[TfResource]:
@@ -129,6 +154,33 @@ class GraphIndex:
         if isinstance(files, list) and files and isinstance(address, str):
             return _scope_of(files[0]), address
         return None
+
+
+def _rendered_once(conf: dict) -> dict:
+    """A copy of conf with its `dynamic` blocks rendered the way Checkov renders them for a check, once.
+
+    Checkov renders them in place, in the graph's own configuration, before every check of the
+    resource (appending an unexpanded block's content again each time). A body read from the
+    graph therefore shows them rendered zero, one or several times, depending on which checks ran
+    first; a view must not depend on that order (a key check resolving the streams that use it
+    reads their bodies before their own checks ran).
+    """
+    out: dict = {}
+    for k, v in conf.items():
+        if isinstance(v, dict):
+            v = _rendered_once(v)
+        elif isinstance(v, list):
+            v = [_rendered_once(item) if isinstance(item, dict) else item for item in v]
+        out[k] = v
+    dynamic = conf.get("dynamic")
+    for entry in dynamic if isinstance(dynamic, list) else []:
+        for name, spec in entry.items() if isinstance(entry, dict) else []:
+            if isinstance(spec, dict) and "content" in spec:  # not expanded: Checkov shows the content
+                content = spec["content"]
+                out[name] = list(content) if isinstance(content, list) else [content]
+            elif isinstance(spec, (dict, list)):  # expanded: the rendered blocks
+                out[name] = spec if isinstance(spec, list) else [spec]
+    return out
 
 
 def _scope_of(file_path: str) -> str:
