@@ -21,3 +21,6 @@ make(meta, res, reasons) := {
 _fix(meta, res) := meta.remediation[res.format]
 
 _fix(meta, res) := meta.remediation.terraform if not meta.remediation[res.format]
+
+# suppressed(meta, res, reasons, why) is the finding with the suppression's reason attached.
+suppressed(meta, res, reasons, why) := object.union(make(meta, res, reasons), {"suppression": why})

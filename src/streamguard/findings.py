@@ -18,10 +18,14 @@ class Finding:
     severity: str
     message: str
     engine: str
+    suppression: str | None = None  # the reason, when an in-source skip suppressed the finding
 
     def as_json(self) -> dict:
         data = asdict(self)
-        return {k: data[k] for k in ("rule_id", "severity", "resource", "file", "line", "message", "engine")}
+        out = {k: data[k] for k in ("rule_id", "severity", "resource", "file", "line", "message", "engine")}
+        if self.suppression is not None:
+            out["reason"] = self.suppression
+        return out
 
 
 @dataclass
@@ -29,8 +33,18 @@ class ScanResult:
     findings: list[Finding] = field(default_factory=list)
     errors: list[InputError] = field(default_factory=list)
     files_scanned: int = 0
+    suppressed: list[Finding] = field(default_factory=list)
+
+    def add(self, finding: Finding) -> None:
+        (self.findings if finding.suppression is None else self.suppressed).append(finding)
+
+    def select(self, rule_ids: frozenset[str]) -> None:
+        """Keep what the selection (--check, --skip-check, --severity) reports."""
+        self.findings = [f for f in self.findings if f.rule_id in rule_ids]
+        self.suppressed = [f for f in self.suppressed if f.rule_id in rule_ids]
 
     def sort(self) -> None:
+        self.suppressed = sorted(set(self.suppressed))
         self.findings = sorted(set(self.findings))
         self.errors = sorted(self.errors, key=lambda e: (e.path, e.reason))
 

@@ -6,10 +6,12 @@ import json
 import os
 import shutil
 
-from streamguard.engines.rego import RegoEngine
+from streamguard.engines.rego import EngineError, RegoEngine
 from streamguard.findings import Finding, ScanResult
 from streamguard.inputs.discover import Source, discover
+from streamguard.inputs.errors import InputError
 from streamguard.parallel import Pool
+from streamguard.progress import Progress
 from streamguard.units import addresses, split
 
 
@@ -33,40 +35,56 @@ def _finding(source: Source, raw: dict, engine: str) -> Finding:
         severity=str(raw.get("severity", "")),
         message=str(raw.get("msg", "")),
         engine=engine,
+        suppression=str(raw["suppression"]) if "suppression" in raw else None,
     )
 
 
 def _with_locations(source: Source, unit: dict) -> dict:
-    """The unit as the policies read it, with where each of its resources was found (for _loc).
+    """The unit as the policies read it, with where each of its resources was found (for _loc)
+    and the in-source suppression comments that apply to them.
 
-    Only the unit's own locations: a large map in every input would make each evaluation slow.
+    Only the unit's own entries: a large map in every input would make each evaluation slow.
     """
     wanted = addresses(source.kind, unit)
-    locations = {a: loc for a, loc in source.locations.items() if a in wanted}
-    return {**unit, "streamguard": {"file": display_path(source.path), "locations": locations}}
+    return {**unit, "streamguard": {
+        "file": display_path(source.path),
+        "locations": {a: loc for a, loc in source.locations.items() if a in wanted},
+        "suppressions": {a: s for a, s in source.suppressions.items() if a in wanted},
+    }}
 
 
 _worker_engine: RegoEngine | None = None
 
 
-def _evaluate_in_worker(unit_json: str) -> list[dict]:
-    """Evaluate one unit with this process's engine (compiled once per process)."""
+def _evaluate_in_worker(unit_json: str) -> list[dict] | str:
+    """Evaluate one unit with this process's engine (compiled once per process); an evaluation
+    failure comes back as its message, so the scan reports that input and goes on."""
     global _worker_engine
     if _worker_engine is None:
         _worker_engine = RegoEngine()
-    return _worker_engine.evaluate_json(unit_json)
+    try:
+        return _worker_engine.evaluate_json(unit_json)
+    except EngineError as exc:
+        return str(exc)
 
 
 def scan_rego(paths: list[str]) -> ScanResult:
     """Scan with the embedded engine: one small evaluation per unit, spread over the cores."""
+    progress = Progress()
     with Pool() as pool:
         sources, errors = discover(paths, pool)
         result = ScanResult(errors=errors, files_scanned=_count_files(sources))
         work = [(source, json.dumps(_with_locations(source, unit)))
                 for source in sources for unit in split(source.kind, source.document)]
-        outputs = pool.map(_evaluate_in_worker, [unit_json for _, unit_json in work])
+        outputs = pool.map(_evaluate_in_worker, [unit_json for _, unit_json in work],
+                           on_progress=lambda done, total: progress.update(done, total, "evaluating units"))
+    progress.close()
     for (source, _), raws in zip(work, outputs, strict=True):
-        result.findings.extend(_finding(source, raw, "rego") for raw in raws)
+        if isinstance(raws, str):
+            result.errors.append(InputError(display_path(source.path), f"policy {raws}"))
+            continue
+        for raw in raws:
+            result.add(_finding(source, raw, "rego"))
     result.sort()
     return result
 
@@ -79,7 +97,7 @@ def scan_opa(paths: list[str]) -> ScanResult:
     result = ScanResult(errors=errors, files_scanned=_count_files(sources))
     for source in sources:
         for raw in opa.evaluate(_with_locations(source, source.document)):
-            result.findings.append(_finding(source, raw, "opa"))
+            result.add(_finding(source, raw, "opa"))
     result.sort()
     return result
 

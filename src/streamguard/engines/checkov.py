@@ -44,6 +44,7 @@ def command(paths: list[str], output: str = "json", extra: tuple[str, ...] = ())
 class CheckovRun:
     failed: list[dict] = field(default_factory=list)
     passed: list[dict] = field(default_factory=list)
+    skipped: list[dict] = field(default_factory=list)
     parse_errors: list[str] = field(default_factory=list)
     stderr: str = ""
 
@@ -64,13 +65,18 @@ def run(paths: list[str], extra: tuple[str, ...] = (), cwd: str | None = None) -
             continue
         result.failed += (report.get("results") or {}).get("failed_checks") or []
         result.passed += (report.get("results") or {}).get("passed_checks") or []
+        result.skipped += (report.get("results") or {}).get("skipped_checks") or []
         result.parse_errors += (report.get("summary") or {}).get("parsing_errors_files") or []
     return result
 
 
 def address(record: dict) -> str:
-    """The resource address as RULES.md names it: Checkov prints data sources without `data.`."""
+    """The resource address as RULES.md names it: Checkov prints data sources without `data.` and
+    module calls without `module.`."""
     resource = record.get("resource", "")
-    if str(record.get("check_class", "")).endswith("_terraform_data") and not resource.startswith("data."):
+    check_class = str(record.get("check_class", ""))
+    if check_class.endswith("_terraform_data") and not resource.startswith("data."):
         return f"data.{resource}"
+    if check_class.endswith("_terraform_module") and not resource.startswith("module."):
+        return f"module.{resource}"
     return resource

@@ -9,7 +9,7 @@ import subprocess
 from streamguard.engines.rego import EngineError
 from streamguard.paths import POLICIES_DIR
 
-QUERY = "data.streamguard.lib.findings.all"
+QUERY = "data.streamguard.lib.findings.report"
 
 
 def evaluate(document: dict) -> list[dict]:
@@ -27,4 +27,4 @@ def evaluate(document: dict) -> list[dict]:
         value = output["result"][0]["expressions"][0]["value"]
     except (ValueError, KeyError, IndexError):
         return []
-    return [f for f in value if isinstance(f, dict)]
+    return [f for key in ("deny", "suppressed") for f in value.get(key) or [] if isinstance(f, dict)]

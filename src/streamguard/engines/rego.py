@@ -16,7 +16,7 @@ from regopy import rego_shared
 
 from streamguard.paths import POLICIES_DIR
 
-ENTRYPOINT = "streamguard/lib/findings/all"
+ENTRYPOINT = "streamguard/lib/findings/report"
 
 
 class EngineError(Exception):
@@ -58,7 +58,7 @@ class RegoEngine:
         self._interpreter = regopy.Interpreter()
 
     def evaluate(self, document: dict) -> list[dict]:
-        """The findings (deny results of every rule) for one input document."""
+        """The findings of every rule for one input document; suppressed ones carry "suppression"."""
         return self.evaluate_json(json.dumps(document))
 
     def evaluate_json(self, document_json: str) -> list[dict]:
@@ -82,5 +82,7 @@ class RegoEngine:
         except ValueError:
             raise EngineError("evaluation returned malformed output") from None
         results = output[0] if isinstance(output, list) else output
-        expressions = results.get("expressions") or [[]]
-        return [f for f in expressions[0] if isinstance(f, dict)]
+        report = (results.get("expressions") or [{}])[0]
+        if not isinstance(report, dict):
+            return []
+        return [f for key in ("deny", "suppressed") for f in report.get(key) or [] if isinstance(f, dict)]

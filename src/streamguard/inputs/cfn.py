@@ -16,10 +16,11 @@ from typing import Any
 
 import yaml
 
+from streamguard.inputs import suppressions
 from streamguard.inputs.errors import InputError
+from streamguard.inputs.reading import MAX_YAML_NODES, check_depth, read_text
 
 SECTIONS = ("Parameters", "Mappings", "Conditions", "Resources", "Outputs")
-_MAX_ALIASES = 100  # YAML anchors are rare in templates; many aliases is an expansion bomb
 
 
 @dataclass
@@ -27,19 +28,12 @@ class Template:
     path: str
     body: dict
     lines: dict[str, int] = field(default_factory=dict)  # "Resources.Stream" -> line
+    skips: dict[str, list[dict]] = field(default_factory=dict)  # logical ID -> in-source skip comments
 
 
 class _TemplateLoader(yaml.SafeLoader):
-    """SafeLoader that reads CloudFormation tags, keeps timestamps as strings and bounds aliases."""
-
-    aliases_seen = 0
-
-    def compose_node(self, parent, index):
-        if self.check_event(yaml.AliasEvent):
-            self.aliases_seen += 1
-            if self.aliases_seen > _MAX_ALIASES:
-                raise yaml.YAMLError(f"more than {_MAX_ALIASES} YAML aliases")
-        return super().compose_node(parent, index)
+    """SafeLoader that reads CloudFormation tags and keeps timestamps as strings. Aliases are
+    shared, not copied, while loading; reading.check_depth bounds what they expand to."""
 
 
 def _construct_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> dict:
@@ -76,6 +70,21 @@ def _check_shape(path: str, body: dict) -> None:
             raise InputError(path, f"template section {section} must be a mapping, not a {kind}")
 
 
+def _yaml_skips(root: yaml.Node, text: str) -> dict[str, list[dict]]:
+    """Checkov skip comments on a resource's own YAML lines (CloudFormation's inline suppressions)."""
+    if "skip=" not in text or not isinstance(root, yaml.MappingNode):
+        return {}
+    lines = text.splitlines()
+    found: dict[str, list[dict]] = {}
+    for key_node, value_node in root.value:
+        if key_node.value == "Resources" and isinstance(value_node, yaml.MappingNode):
+            for item_key, item_value in value_node.value:
+                skips = suppressions.in_lines(lines, item_key.start_mark.line + 1, item_value.end_mark.line + 1)
+                if skips:
+                    found[item_key.value] = skips
+    return found
+
+
 def _yaml_lines(root: yaml.Node) -> dict[str, int]:
     lines: dict[str, int] = {}
     if not isinstance(root, yaml.MappingNode):
@@ -102,13 +111,22 @@ def _json_lines(text: str, body: dict) -> dict[str, int]:
     return lines
 
 
+def parse_json(path: str, text: str) -> Any:
+    """JSON with bounded nesting; an InputError names the file when it is not valid."""
+    try:
+        body = json.loads(text)
+    except RecursionError:
+        raise InputError(path, "invalid JSON: nested too deeply") from None
+    except ValueError as exc:
+        raise InputError(path, f"invalid JSON: {exc}") from None
+    check_depth(path, body)
+    return body
+
+
 def parse(path: str, text: str) -> Template | None:
     """The template in `text`, or None when the file is valid YAML/JSON but not a template."""
     if path.endswith(".json"):
-        try:
-            body = json.loads(text)
-        except ValueError as exc:
-            raise InputError(path, f"invalid JSON: {exc}") from None
+        body = parse_json(path, text)
         if not looks_like_template(body):
             return None
         _check_shape(path, body)
@@ -119,6 +137,8 @@ def parse(path: str, text: str) -> Template | None:
         if root is None:
             return None
         body = loader.construct_document(root)
+    except RecursionError:
+        raise InputError(path, "invalid YAML: nested too deeply") from None
     except yaml.composer.ComposerError as exc:
         if exc.context == "expected a single document in the stream":
             return None  # several documents (Kubernetes manifests...): never a template
@@ -132,19 +152,9 @@ def parse(path: str, text: str) -> Template | None:
         loader.dispose()
     if not looks_like_template(body):
         return None
+    check_depth(path, body, max_nodes=MAX_YAML_NODES)
     _check_shape(path, body)
-    return Template(path, body, _yaml_lines(root))
-
-
-def read_text(path: str) -> str:
-    try:
-        raw = Path(path).read_bytes()
-    except OSError as exc:
-        raise InputError(path, exc.strerror or "cannot be read") from None
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise InputError(path, "not UTF-8 text") from None
+    return Template(path, body, _yaml_lines(root), _yaml_skips(root, text))
 
 
 @lru_cache(maxsize=64)

@@ -8,13 +8,13 @@ is skipped. A file that cannot be read is an InputError, and the scan goes on wi
 
 from __future__ import annotations
 
-import json
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from streamguard.inputs import cfn, hcl
 from streamguard.inputs.errors import InputError
+from streamguard.inputs.reading import read_text
 from streamguard.parallel import Pool
 
 TEMPLATE_SUFFIXES = (".yaml", ".yml", ".json", ".template")
@@ -29,11 +29,19 @@ class Source:
     path: str
     document: dict
     locations: dict[str, dict]
+    suppressions: dict[str, list[dict]] = field(default_factory=dict)  # address -> in-source skips
 
 
 def _is_plan(body: object) -> bool:
     return isinstance(body, dict) and "format_version" in body and any(
         k in body for k in ("planned_values", "configuration", "resource_changes"))
+
+
+def _check_plan_version(path: str, body: dict) -> None:
+    """Plan JSON format 1.x is what streamguard reads; a newer major version may mean other things."""
+    version = str(body.get("format_version", ""))
+    if not version.split(".")[0] == "1":
+        raise InputError(path, f"plan JSON format_version {version!r} is not supported (streamguard reads 1.x)")
 
 
 def _plan_locations(path: str, text: str, body: dict) -> dict[str, dict]:
@@ -49,32 +57,41 @@ def _plan_locations(path: str, text: str, body: dict) -> dict[str, dict]:
     return locations
 
 
+def _resource_type(resources: dict, name: str) -> str | None:
+    body = resources.get(name)
+    rtype = body.get("Type") if isinstance(body, dict) else None
+    return rtype if isinstance(rtype, str) else None
+
+
 def load_file(path: str) -> Source | None:
     """A plan or template file as a Source; None when the file is valid but not an input."""
-    text = cfn.read_text(path)
+    text = read_text(path)
     if path.endswith(".json"):
-        try:
-            body = json.loads(text)
-        except ValueError as exc:
-            raise InputError(path, f"invalid JSON: {exc}") from None
+        body = cfn.parse_json(path, text)
         if _is_plan(body):
+            _check_plan_version(path, body)
             return Source("plan", path, body, _plan_locations(path, text, body))
     template = cfn.parse(path, text)
     if template is None:
         return None
     locations = {}
     resources = template.body.get("Resources") or {}
+    skips = {f"{_resource_type(resources, name)}.{name}": found for name, found in template.skips.items()}
     for key, line in template.lines.items():
         section, name = key.split(".", 1)
-        rtype = (resources.get(name) or {}).get("Type") if section == "Resources" else None
+        rtype = _resource_type(resources, name) if section == "Resources" else None
         address = f"{rtype}.{name}" if isinstance(rtype, str) else key
         locations[address] = {"file": path, "line": line}
-    return Source("cloudformation", path, template.body, locations)
+    return Source("cloudformation", path, template.body, locations, skips)
 
 
-def _walk(root: Path):
-    """(directory, files) under root, in a stable order; hidden and vendored folders are skipped."""
-    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
+def _walk(root: Path, errors: list[InputError]):
+    """(directory, files) under root, in a stable order; hidden and vendored folders are skipped,
+    symbolic links to folders are not followed (no loops), unreadable folders are errors."""
+    def unreadable(exc: OSError) -> None:
+        errors.append(InputError(exc.filename or str(root), exc.strerror or "cannot be read"))
+
+    for dirpath, dirnames, filenames in os.walk(root, onerror=unreadable, followlinks=False):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and d not in _SKIP_DIRS)
         yield Path(dirpath), sorted(filenames)
 
@@ -88,7 +105,7 @@ def discover(paths: list[str], pool: Pool | None = None) -> tuple[list[Source], 
     for raw in paths:
         root = Path(raw)
         if root.is_dir():
-            for directory, names in _walk(root):
+            for directory, names in _walk(root, errors):
                 for name in names:
                     full = directory / name
                     if name.endswith(".tf"):
@@ -108,7 +125,8 @@ def discover(paths: list[str], pool: Pool | None = None) -> tuple[list[Source], 
         document, module_errors = hcl.load_module(tf_files, parsed)
         errors.extend(module_errors)
         if document is not None:
-            sources.append(Source("terraform", str(directory), document, document["streamguard"]["locations"]))
+            meta = document.pop("streamguard")
+            sources.append(Source("terraform", str(directory), document, meta["locations"], meta["suppressions"]))
     for path in sorted(set(files)):
         try:
             source = load_file(str(path))

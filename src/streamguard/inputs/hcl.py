@@ -13,7 +13,9 @@ from typing import Any
 
 import hcl2
 
+from streamguard.inputs import suppressions
 from streamguard.inputs.errors import InputError
+from streamguard.inputs.reading import check_depth, read_text
 from streamguard.inputs.tf_expressions import Result, Scope, evaluate
 from streamguard.logic.values import UNKNOWN
 
@@ -135,23 +137,39 @@ class _Converter:
 
 
 def _parse_file(path: Path) -> dict:
-    try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise InputError(str(path), "not UTF-8 text") from None
-    except OSError as exc:
-        raise InputError(str(path), exc.strerror or "cannot be read") from None
+    text = read_text(str(path))
     if not text.strip():
         raise InputError(str(path), "empty Terraform file")
     try:
         parsed = hcl2.loads(text)
+    except RecursionError:
+        raise InputError(str(path), "invalid HCL: nested too deeply") from None
     except Exception as exc:  # noqa: BLE001 - python-hcl2 raises lark errors of many kinds
         line = getattr(exc, "line", None)
         where = f" at line {line}" if isinstance(line, int) and line > 0 else ""
         raise InputError(str(path), f"invalid HCL{where}") from None
     if not isinstance(parsed, dict):
         raise InputError(str(path), "invalid HCL")
+    check_depth(str(path), parsed)
     return parsed
+
+
+def _skips_inside(path: Path, body: dict, cache: dict[Path, list[str]]) -> list[dict]:
+    """Checkov skip comments on the lines strictly inside a block, as Checkov reads them."""
+    if path not in cache:
+        text = path.read_text(encoding="utf-8-sig", errors="replace")
+        cache[path] = text.splitlines() if "skip=" in text else []
+    first, last = body.get("__start_line__"), body.get("__end_line__")
+    if not cache[path] or not isinstance(first, int) or not isinstance(last, int):
+        return []
+    return suppressions.in_lines(cache[path], first + 1, last - 1)
+
+
+def _add_skips(suppressions: dict[str, list[dict]], address: str, skips: list[dict]) -> None:
+    """Providers, module calls and variables take skips too: Checkov (or, for variables,
+    streamguard.checkov_sections) honours them there as on resources."""
+    if skips:
+        suppressions[address] = skips
 
 
 def _entries(parsed: dict, kind: str):
@@ -191,6 +209,8 @@ def load_module(files: list[Path], parsed: dict[Path, dict | InputError] | None 
     variable_config: dict[str, dict] = {}
     local_exprs: dict[str, Any] = {}
     locations: dict[str, dict] = {}
+    suppressions: dict[str, list[dict]] = {}
+    file_lines: dict[Path, list[str]] = {}
     for path, parsed in parsed_files:
         for name, body in _entries(parsed, "variable"):
             body = body if isinstance(body, dict) else {}
@@ -198,6 +218,7 @@ def load_module(files: list[Path], parsed: dict[Path, dict | InputError] | None 
             variables[name] = default
             variable_config[name] = {"default": default} if default is not UNKNOWN else {}
             locations[f"variable.{name}"] = {"file": str(path), "line": body.get("__start_line__", 1)}
+            _add_skips(suppressions, f"variable.{name}", _skips_inside(path, body, file_lines))
         for block in parsed.get("locals", []) or []:
             if isinstance(block, dict):
                 for name, raw in block.items():
@@ -227,6 +248,9 @@ def load_module(files: list[Path], parsed: dict[Path, dict | InputError] | None 
                                                        "after_unknown": unknown}})
                     config_resources.append({**head, "expressions": exprs})
                     locations[address] = {"file": str(path), "line": body.get("__start_line__", 1)}
+                    skips = _skips_inside(path, body, file_lines)
+                    if skips:
+                        suppressions[address] = skips
         for pname, body in _entries(parsed, "provider"):
             body = body if isinstance(body, dict) else {}
             alias = evaluate(_unwrap(body.get("alias", [None])), scope).value
@@ -235,6 +259,7 @@ def load_module(files: list[Path], parsed: dict[Path, dict | InputError] | None 
             providers[key] = {"name": pname, "expressions": exprs, **({"alias": alias} if key != pname else {})}
             address = f"{pname}.{alias if isinstance(alias, str) else 'default'}"
             locations[address] = {"file": str(path), "line": body.get("__start_line__", 1)}
+            _add_skips(suppressions, address, _skips_inside(path, body, file_lines))
         for oname, body in _entries(parsed, "output"):
             body = body if isinstance(body, dict) else {}
             _, _, exprs = convert.body({"value": body.get("value", [None])}, scope)
@@ -247,6 +272,7 @@ def load_module(files: list[Path], parsed: dict[Path, dict | InputError] | None 
             source = _unwrap(body.get("source", [""]))
             module_calls[mname] = {"source": source if isinstance(source, str) else "", "expressions": exprs}
             locations[f"module.{mname}"] = {"file": str(path), "line": body.get("__start_line__", 1)}
+            _add_skips(suppressions, f"module.{mname}", _skips_inside(path, body, file_lines))
     for name, raw in local_exprs.items():
         _, _, expr = convert.attribute([raw], scope)
         locals_config[name] = {"expression": expr}
@@ -265,6 +291,6 @@ def load_module(files: list[Path], parsed: dict[Path, dict | InputError] | None 
                 "locals": locals_config,
             },
         },
-        "streamguard": {"source": "hcl", "locations": locations},
+        "streamguard": {"source": "hcl", "locations": locations, "suppressions": suppressions},
     }
     return document, errors

@@ -1,0 +1,80 @@
+"""Reading input files safely: size and nesting limits, binary and encoding checks.
+
+A scanner in CI reads whatever a pull request contains. Every file goes through `read_text`
+(bounded size, UTF-8 text only) and every parsed document through `check_depth` (bounded
+nesting), so a hostile file costs bounded time and memory and becomes one InputError naming it.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+from typing import Any
+
+from streamguard.inputs.errors import InputError
+
+# Limits, with the reason for each number.
+MAX_TEMPLATE_BYTES = 1_048_576 * 2   # CloudFormation accepts templates of up to 1 MB (S3); twice that is not a template
+MAX_TERRAFORM_BYTES = 8 * 1_048_576  # generous for hand-written HCL; generated HCL beyond this is not reviewed code
+MAX_PLAN_BYTES = 256 * 1_048_576     # plans of very large estates reach tens of MB
+MAX_DEPTH = 64                       # real templates and plans nest < 20 levels; rego-cpp recursion must stay bounded
+MAX_YAML_NODES = 1_000_000           # a 2 MB template has far fewer; YAML aliases can expand a small file without bound
+
+
+def limit_for(path: str) -> int:
+    """The size limit of a file, by what it can be: .tf, template-or-plan JSON, YAML template."""
+    if path.endswith(".tf"):
+        return MAX_TERRAFORM_BYTES
+    if path.endswith(".json"):
+        return MAX_PLAN_BYTES
+    return MAX_TEMPLATE_BYTES
+
+
+def read_text(path: str, limit: int | None = None) -> str:
+    """The file as text: an InputError when it is too large, unreadable, binary or not UTF-8."""
+    limit = limit if limit is not None else limit_for(path)
+    try:
+        info = os.stat(path)
+        if not stat.S_ISREG(info.st_mode):
+            raise InputError(path, "not a regular file (a pipe, device or socket is never read)")
+        size = info.st_size
+        if size > limit:
+            raise InputError(path, f"file is {size:,} bytes, over streamguard's limit of {limit:,} for this kind of file")
+        with open(path, "rb") as fh:
+            raw = fh.read(limit + 1)
+    except OSError as exc:
+        raise InputError(path, exc.strerror or "cannot be read") from None
+    if len(raw) > limit:
+        raise InputError(path, f"file is over streamguard's limit of {limit:,} bytes for this kind of file")
+    if b"\x00" in raw:
+        raise InputError(path, "binary file, not text")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(path, f"not UTF-8 text (invalid byte at offset {exc.start})") from None
+
+
+def check_depth(path: str, value: Any, limit: int = MAX_DEPTH, max_nodes: int | None = None) -> None:
+    """Reject documents nested deeper than `limit`, or with more than `max_nodes` values once
+    YAML aliases are expanded (iteratively: a deep document must not recurse here)."""
+    stack = [(value, 1)]
+    seen = 0
+    while stack:
+        node, depth = stack.pop()
+        seen += 1
+        if max_nodes is not None and seen > max_nodes:
+            raise InputError(path, f"more than {max_nodes:,} values once YAML aliases are expanded")
+        if depth > limit:
+            raise InputError(path, f"nested more than {limit} levels deep")
+        if isinstance(node, dict):
+            stack.extend((v, depth + 1) for v in node.values())
+        elif isinstance(node, list):
+            stack.extend((v, depth + 1) for v in node)
+
+
+def is_readable_file(path: Path) -> bool:
+    try:
+        return path.is_file()
+    except OSError:
+        return False
