@@ -59,7 +59,7 @@ def test_text_output_names_each_bad_file_on_one_line(bad_tree):
 def test_json_output_has_exactly_the_documented_shape(tmp_path):
     (tmp_path / "main.tf").write_text(GOOD_STREAM)
     report = json.loads(run("scan", str(tmp_path), "--format", "json").stdout)
-    assert set(report) == {"findings", "errors"}
+    assert set(report) == {"findings", "errors", "suppressed"}
     assert list(report["findings"][0]) == ["rule_id", "severity", "resource", "file", "line", "message", "engine"]
     assert report["findings"][0]["line"] == 1
 

@@ -8,54 +8,84 @@ No traceback ever reaches the user: an unexpected error is one line on stderr an
 from __future__ import annotations
 
 import argparse
+import os
+import re
 import sys
 
 from streamguard import metadata
 
 EXIT_INTERNAL = 3
+FORMATS = ("text", "json", "sarif", "junit")
+
+
+def _render(result, args, selection) -> str:
+    from streamguard.report import json_report, junit, sarif, text
+
+    if args.format == "json":
+        return json_report.render(result)
+    if args.format == "sarif":
+        return sarif.render(result)
+    if args.format == "junit":
+        return junit.render(result, selection.rule_ids)
+    return text.render(result, colour=args.output is None and text.use_colour(sys.stdout))
 
 
 def _scan(args: argparse.Namespace) -> int:
     from streamguard import scan
-    from streamguard.findings import Finding, ScanResult
-    from streamguard.report import json_report, text
+    from streamguard.selection import Selection
 
+    selection = Selection.from_options(args.check, args.skip_check, args.severity)
     if args.engine == "rego":
         result = scan.scan_rego(args.paths)
     elif args.engine == "opa":
         result = scan.scan_opa(args.paths)
     else:
-        result = _scan_checkov(args.paths, Finding, ScanResult)
-    renderer = json_report if args.format == "json" else text
-    sys.stdout.write(renderer.render(result))
-    return result.exit_code
+        result = _scan_checkov(args.paths)
+    result.select(selection.rule_ids)
+    output = _render(result, args, selection)
+    if args.output:
+        with open(args.output, "w", encoding="utf-8") as fh:
+            fh.write(output)
+        if args.format != "text":
+            from streamguard.report.text import summary
+
+            print(summary(result), file=sys.stderr)
+    else:
+        sys.stdout.write(output)
+    code = result.exit_code
+    return 0 if code == 1 and args.soft_fail else code
 
 
-def _scan_checkov(paths, Finding, ScanResult):
+def _scan_checkov(paths: list[str]):
     """Checkov with streamguard's checks; its records in streamguard's finding shape."""
-    import os
-
     from streamguard.engines import checkov
+    from streamguard.findings import Finding, ScanResult
     from streamguard.inputs.discover import discover
     from streamguard.inputs.errors import InputError
     from streamguard.scan import display_path
 
-    # Checkov skips many unreadable files without a word; streamguard's loaders name them.
+    # Checkov skips many unreadable files without a word, and a hostile one (deeply nested JSON)
+    # can crash its whole run: streamguard's loaders name them, and Checkov never sees them.
     _, errors = discover(paths)
     result = ScanResult(errors=errors)
+    skip = tuple(arg for e in errors for arg in ("--skip-path", f"^{re.escape(os.path.abspath(e.path))}$"))
     for path in paths:
-        run = checkov.run([path])
+        run = checkov.run([path], extra=skip)
         root = path if os.path.isdir(path) else os.path.dirname(path)
-        for record in run.failed:
+        for record in run.failed + run.skipped:
             file_path = os.path.join(root, record.get("file_path", "").lstrip("/")) if os.path.isdir(path) else path
             lines = record.get("file_line_range") or [0]
-            result.findings.append(Finding(
+            check_result = record.get("check_result") or {}
+            skipped = check_result.get("result") == "SKIPPED"
+            result.add(Finding(
                 file=display_path(file_path), line=int(lines[0] or 0), rule_id=record["check_id"],
                 resource=checkov.address(record), severity=metadata.rule(record["check_id"])["severity"],
-                message=_checkov_message(record), engine="checkov"))
+                message=_checkov_message(record), engine="checkov",
+                suppression=check_result.get("suppress_comment") if skipped else None))
         known = {e.path for e in result.errors}
         result.errors += [InputError(display_path(p), "Checkov could not parse this file")
                           for p in run.parse_errors if display_path(p) not in known]
+    result.files_scanned = len({f.file for f in result.findings + result.suppressed})
     result.sort()
     return result
 
@@ -104,9 +134,18 @@ def parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True)
     s = sub.add_parser("scan", help="scan Terraform, plan JSON and CloudFormation files")
     s.add_argument("paths", nargs="+", metavar="PATH")
-    s.add_argument("--format", choices=("text", "json"), default="text")
+    s.add_argument("--format", choices=FORMATS, default="text")
+    s.add_argument("--output", "-o", metavar="FILE", help="write the report to FILE (summary on stderr)")
     s.add_argument("--engine", choices=("rego", "opa", "checkov"), default="rego",
                    help="rego: embedded (default); opa: `opa eval` from PATH; checkov: Checkov with the checks")
+    s.add_argument("--check", action="append", metavar="ITEMS",
+                   help="only these rules: IDs, ID patterns (SG_2*), families, or a severity (and above)")
+    s.add_argument("--skip-check", action="append", metavar="ITEMS",
+                   help="not these rules: IDs, ID patterns, families, or a severity (and below)")
+    s.add_argument("--severity", type=str.upper, choices=("LOW", "MEDIUM", "HIGH"),
+                   help="report only findings of this severity or higher")
+    s.add_argument("--soft-fail", action="store_true",
+                   help="exit 0 even when there are findings (unreadable input still exits 2)")
     s.set_defaults(func=_scan)
     sub.add_parser("list", help="list the rules").set_defaults(func=_list)
     e = sub.add_parser("explain", help="print one rule's documentation")

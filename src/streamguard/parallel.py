@@ -31,15 +31,23 @@ class Pool:
     def __init__(self) -> None:
         self._executor: ProcessPoolExecutor | None = None
 
-    def map(self, fn: Callable[[T], R], items: Iterable[T]) -> list[R]:
+    def map(self, fn: Callable[[T], R], items: Iterable[T],
+            on_progress: Callable[[int, int], None] | None = None) -> list[R]:
+        """[fn(item) for item in items], in order; on_progress(done, total) as results arrive."""
         items = list(items)
         workers = jobs()
         if workers <= 1 or len(items) < MIN_ITEMS:
-            return [fn(item) for item in items]
-        if self._executor is None:
-            self._executor = ProcessPoolExecutor(max_workers=workers)
-        chunk = max(1, len(items) // (workers * 8))
-        return list(self._executor.map(fn, items, chunksize=chunk))
+            results = map(fn, items)
+        else:
+            if self._executor is None:
+                self._executor = ProcessPoolExecutor(max_workers=workers)
+            results = self._executor.map(fn, items, chunksize=max(1, len(items) // (workers * 16)))
+        out: list[R] = []
+        for result in results:
+            out.append(result)
+            if on_progress is not None:
+                on_progress(len(out), len(items))
+        return out
 
     def __enter__(self) -> Pool:
         return self

@@ -1,4 +1,7 @@
-"""JSON output: exactly {"findings": [...], "errors": [{"file", "message"}]}, deterministic."""
+"""JSON output: {"findings": [...], "errors": [{"file", "message"}], "suppressed": [...]}, deterministic.
+
+Suppressed findings have the finding fields plus "reason"; they never count as findings.
+"""
 
 from __future__ import annotations
 
@@ -11,5 +14,6 @@ def render(result: ScanResult) -> str:
     document = {
         "findings": [f.as_json() for f in result.findings],
         "errors": [{"file": e.path, "message": e.reason} for e in result.errors],
+        "suppressed": [f.as_json() for f in result.suppressed],
     }
     return json.dumps(document, indent=2, sort_keys=False, ensure_ascii=False) + "\n"
