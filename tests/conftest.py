@@ -24,6 +24,7 @@ class EngineResults:
     def __init__(self):
         self.failed: dict[str, set[tuple[str, str]]] = defaultdict(set)
         self.passed: dict[str, set[tuple[str, str]]] = defaultdict(set)
+        self.suppressed: dict[str, set[tuple[str, str]]] = defaultdict(set)
         self.check_modules: set[str] = set()
         self.parse_errors: list[str] = []
         self.messages: dict[tuple[str, str, str], str] = {}
@@ -37,7 +38,8 @@ def checkov_results() -> EngineResults:
     run = checkov.run([str(FIXTURES)], cwd=str(ROOT))
     results.parse_errors = run.parse_errors
     results.stderr = run.stderr
-    for records, bucket in ((run.failed, results.failed), (run.passed, results.passed)):
+    for records, bucket in ((run.failed, results.failed), (run.passed, results.passed),
+                            (run.skipped, results.suppressed)):
         for record in records:
             file = str(Path("fixtures") / record["file_path"].lstrip("/"))
             bucket[file].add((record["check_id"], checkov.address(record)))
@@ -63,4 +65,6 @@ def rego_results() -> EngineResults:
     for f in scan.findings:
         results.failed[f.file].add((f.rule_id, f.resource))
         results.messages[(f.file, f.rule_id, f.resource)] = f.message
+    for f in scan.suppressed:
+        results.suppressed[f.file].add((f.rule_id, f.resource))
     return results

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from streamguard.paths import CHECKS_DIR, ROOT
-from tests.support.annotations import expectations, fixture_files, fixture_format
+from streamguard.fixture_annotations import expectations, fixture_files, fixture_format
 
 FIXTURES = ROOT / "fixtures"
 FILES = fixture_files(FIXTURES)
@@ -36,6 +36,16 @@ def test_checkov_reports_what_the_fixture_says(path, checkov_results):
         evaluated = {a for r, a in checkov_results.passed.get(_rel(path), set()) if r == rule}
         not_run = exp.passing.get(rule, set()) - evaluated
         assert not not_run, f"{rule}: Checkov did not evaluate {sorted(not_run)} (check not loaded or wrong type?)"
+
+
+@pytest.mark.parametrize("path", FILES, ids=_rel)
+def test_both_engines_suppress_what_the_fixture_says(path, checkov_results, rego_results):
+    exp = expectations(path)
+    rel = _rel(path)
+    for rule in sorted(exp.rules):
+        want = exp.suppressed.get(rule, set())
+        assert {a for r, a in checkov_results.suppressed.get(rel, set()) if r == rule} == want, rule
+        assert {a for r, a in rego_results.suppressed.get(rel, set()) if r == rule} == want, rule
 
 
 @pytest.mark.parametrize("path", FILES, ids=_rel)

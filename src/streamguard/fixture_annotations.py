@@ -1,9 +1,11 @@
-"""Read what each fixture file says it must produce.
+"""Read what each fixture file says it must produce (the tests and the generator both need it).
 
 Terraform and YAML fixtures annotate inline, semgrep-style: `# ruleid: SG_101` above a block that
-must fail, `# ok: SG_101` above one that must pass. The address is taken from the next block
-header (`resource "t" "n"`, `data "t" "n"`, `variable "n"`, `output "n"`, `module "n"`, or a YAML
-key under Resources/Parameters/Mappings/Outputs), unless the annotation names it:
+must fail, `# ok: SG_101` above one that must pass, `# suppressed: SG_101` above one that fails but
+carries a Checkov skip for the rule (reported as suppressed, never as a finding). The address is
+taken from the next block header (`resource "t" "n"`, `data "t" "n"`, `variable "n"`, `output "n"`,
+`module "n"`, or a YAML key under Resources/Parameters/Mappings/Outputs), unless the annotation
+names it:
 `# ruleid: SG_304 locals.key_id`. JSON fixtures carry the same lines in a sidecar `<file>.expect`.
 """
 
@@ -17,8 +19,8 @@ import yaml
 
 from streamguard.inputs import cfn
 
-_ANNOTATION = re.compile(r"^\s*#\s*(ruleid|ok):\s*(SG_\d{3})(?:\s+(\S+))?\s*$")
-_SIDECAR = re.compile(r"^\s*(ruleid|ok):\s*(SG_\d{3})\s+(\S+)\s*$")
+_ANNOTATION = re.compile(r"^\s*#\s*(ruleid|ok|suppressed):\s*(SG_\d{3})(?:\s+(\S+))?\s*$")
+_SIDECAR = re.compile(r"^\s*(ruleid|ok|suppressed):\s*(SG_\d{3})\s+(\S+)\s*$")
 _HCL_HEADER = re.compile(r'^\s*(resource|data)\s+"([^"]+)"\s+"([^"]+)"|^\s*(variable|output|module)\s+"([^"]+)"')
 _YAML_KEY = re.compile(r"^  ([A-Za-z0-9]+):")
 _YAML_SECTION = re.compile(r"^([A-Za-z]+):")
@@ -30,14 +32,15 @@ FIXTURE_SUFFIXES = (".tf", ".yaml", ".yml", ".json", ".template")
 class Expectations:
     failing: dict[str, set[str]] = field(default_factory=dict)  # rule -> addresses that must fail
     passing: dict[str, set[str]] = field(default_factory=dict)  # rule -> addresses that must pass
+    suppressed: dict[str, set[str]] = field(default_factory=dict)  # rule -> failing, but skipped in source
 
     def add(self, kind: str, rule: str, address: str) -> None:
-        target = self.failing if kind == "ruleid" else self.passing
+        target = {"ruleid": self.failing, "ok": self.passing, "suppressed": self.suppressed}[kind]
         target.setdefault(rule, set()).add(address)
 
     @property
     def rules(self) -> set[str]:
-        return set(self.failing) | set(self.passing)
+        return set(self.failing) | set(self.passing) | set(self.suppressed)
 
 
 def _hcl_address(match: re.Match) -> str:

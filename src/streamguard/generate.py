@@ -13,20 +13,32 @@ import jinja2
 import yaml
 
 from streamguard import catalog
+from streamguard.fixture_annotations import Expectations, expectations, fixture_files
+from streamguard.inputs.discover import discover
 from streamguard.paths import CATALOG_DIR, ROOT, TEMPLATES_DIR
 
 FMT_TITLES = {"terraform": "Terraform", "cloudformation": "CloudFormation"}
 
 # Every policy uses these; a rule body adds its own.
-_POLICY_IMPORTS = {"import data.streamguard.lib.resources", "import data.streamguard.lib.result"}
+_POLICY_IMPORTS = {"import data.streamguard.lib.resources", "import data.streamguard.lib.result",
+                   "import data.streamguard.lib.suppression"}
 
-# Checkov check kinds: which base class a Terraform type maps to.
+# Checkov check kinds: which base class a catalog type maps to.
 _CHECK_KINDS = {
     "resource": ("TerraformRuleCheck", "terraform", "Terraform"),
     "data": ("TerraformDataRuleCheck", "terraform_data", "Terraform data source"),
     "provider": ("TerraformProviderRuleCheck", "terraform_provider", "Terraform provider"),
+    "module": ("TerraformModuleRuleCheck", "terraform_module", "Terraform module call"),
+    "terraform_sections": ("TerraformSectionRuleCheck", "terraform_sections",
+                           "Terraform variables, locals and outputs"),
     "cloudformation": ("CloudFormationRuleCheck", "cloudformation", "CloudFormation"),
+    "cloudformation_sections": ("CloudFormationSectionRuleCheck", "cloudformation_sections",
+                                "CloudFormation Parameters, Mappings and Outputs"),
 }
+
+# Entries Checkov's runners do not check; streamguard.checkov_sections runs their checks.
+_TERRAFORM_SECTIONS = ("variable", "locals", "output")
+_CLOUDFORMATION_SECTIONS = ("Parameters", "Mappings", "Outputs")
 
 
 def _env() -> jinja2.Environment:
@@ -40,15 +52,23 @@ def _env() -> jinja2.Environment:
 
 
 def checkov_types(rule: catalog.Rule) -> dict[str, list[str]]:
-    """Terraform types split by the Checkov registry that checks them (resource, data, provider)."""
+    """Catalog types split by the Checkov check kind that checks them (_CHECK_KINDS); "*" is a wildcard."""
     kinds: dict[str, list[str]] = {}
     for t in rule.resource_types.get("terraform", []):
         if t.startswith("data."):
             kinds.setdefault("data", []).append(t[len("data."):])
         elif t == "provider.aws":
             kinds.setdefault("provider", []).append("aws")
-        elif t.startswith("aws_"):
+        elif t == "module":  # Checkov checks HCL module calls; plan JSON ones are sections
+            kinds.setdefault("module", []).append(t)
+            kinds.setdefault("terraform_sections", []).append(t)
+        elif t in _TERRAFORM_SECTIONS:
+            kinds.setdefault("terraform_sections", []).append(t)
+        else:
             kinds.setdefault("resource", []).append(t)
+    for t in rule.resource_types.get("cloudformation", []):
+        kind = "cloudformation_sections" if t in _CLOUDFORMATION_SECTIONS else "cloudformation"
+        kinds.setdefault(kind, []).append(t)
     return kinds
 
 
@@ -102,10 +122,109 @@ def _rule_context(rule: catalog.Rule) -> dict:
     return ctx
 
 
+class _Fixture:
+    """One fixture input as the CLI reads it (a Terraform module directory, or one file), with
+    the expectations of every file in it."""
+
+    def __init__(self, root: Path, path: Path, files: list[Path]):
+        self.path = path
+        self.source = path.relative_to(root).as_posix()
+        self.expectations = Expectations()
+        for file in files:
+            found = expectations(file)
+            for kind, table in (("ruleid", found.failing), ("ok", found.passing), ("suppressed", found.suppressed)):
+                for rule_id, addresses in table.items():
+                    for address in addresses:
+                        self.expectations.add(kind, rule_id, address)
+        sources, errors = discover([str(path)])
+        if errors or len(sources) != 1:
+            raise catalog.CatalogError(f"fixture {self.source} does not load: {[str(e) for e in errors]}")
+        document = dict(sources[0].document)
+        if sources[0].suppressions:
+            document["streamguard"] = {"suppressions": sources[0].suppressions}
+        self.document = json.dumps(document, sort_keys=True, ensure_ascii=False)
+
+    def test_for(self, rule_id: str) -> dict:
+        name = self.source.removeprefix(f"fixtures/{rule_id}/").removeprefix("fixtures/")
+        return {
+            "name": "".join(c if c.isalnum() else "_" for c in name).lower(),
+            "source": self.source,
+            "document": self.document,
+            "failing": _rego_set(self.expectations.failing.get(rule_id, set())),
+            "suppressed": _rego_set(self.expectations.suppressed.get(rule_id, set())),
+        }
+
+
+def _rego_set(items: set[str]) -> str:
+    return "{" + ", ".join(json.dumps(i) for i in sorted(items)) + "}" if items else "set()"
+
+
+def _fixtures(root: Path) -> list[_Fixture]:
+    """Every fixture input under fixtures/: .tf files grouped by directory, other files alone."""
+    files = fixture_files(root / "fixtures")
+    modules: dict[Path, list[Path]] = {}
+    for f in files:
+        modules.setdefault(f.parent if f.suffix == ".tf" else f, []).append(f)
+    return [_Fixture(root, path, group) for path, group in sorted(modules.items())]
+
+
+_SNIPPET_LANG = {".tf": "hcl", ".yaml": "yaml", ".yml": "yaml"}
+
+
+def _snippet(path: Path, address: str) -> str | None:
+    """The block of an HCL or YAML fixture that an address names, as written."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    kind, _, name = address.rpartition(".")
+    for i, line in enumerate(lines):
+        if path.suffix == ".tf":
+            rtype = kind.removeprefix("data.")
+            if not (line.startswith(("resource ", "data ")) and f'"{rtype}" "{name}"' in line):
+                continue
+            depth, end = 0, i
+            for end in range(i, len(lines)):
+                depth += lines[end].count("{") - lines[end].count("}")
+                if depth <= 0:
+                    break
+            return "\n".join(lines[i:end + 1])
+        if line == f"  {name}:":
+            end = i + 1
+            while end < len(lines) and (lines[end].startswith("    ") or not lines[end].strip()):
+                end += 1
+            body = [ln for ln in lines[i:end] if not ln.lstrip().startswith("# ")]
+            return "\n".join(ln[2:] for ln in body).rstrip()
+    return None
+
+
+def _examples(rule: catalog.Rule, fixtures: list[_Fixture]) -> list[dict]:
+    """One failing and one passing example per language, taken from the rule's own fixtures."""
+    examples = []
+    for suffix, language in ((".tf", "Terraform"), (".yaml", "CloudFormation")):
+        for verdict, table in (("Fails", "failing"), ("Passes", "passing")):
+            found = None
+            for fixture in fixtures:
+                if not fixture.source.startswith(f"fixtures/{rule.id}/"):
+                    continue
+                files = [fixture.path] if fixture.path.is_file() else sorted(fixture.path.glob("*.tf"))
+                for address in sorted(getattr(fixture.expectations, table).get(rule.id, set())):
+                    for file in files:
+                        if file.suffix == suffix and (text := _snippet(file, address)):
+                            found = {"title": f"{verdict}: {language} (`{address}`)", "lang": _SNIPPET_LANG[suffix],
+                                     "text": text}
+                            break
+                    if found:
+                        break
+                if found:
+                    break
+            if found:
+                examples.append(found)
+    return examples
+
+
 def render(root: Path = ROOT) -> dict[Path, str]:
     """Every generated file, path -> content."""
     env = _env()
     rules = catalog.rules()
+    fixtures = _fixtures(root)
     docs_url = yaml.safe_load((CATALOG_DIR / "project.yaml").read_text(encoding="utf-8"))["docs_url"]
     out: dict[Path, str] = {}
     runtime = {}
@@ -127,16 +246,22 @@ def render(root: Path = ROOT) -> dict[Path, str]:
                 body="\n" + body,
             )
             out[root / "policies" / "rules" / f"{rule.id.lower()}.rego"] = policy
+            tests = [f.test_for(rule.id) for f in fixtures if rule.id in f.expectations.rules]
+            out[root / "policies" / "rules" / f"{rule.id.lower()}_test.rego"] = env.get_template(
+                "rule_test.rego.j2").render(rule=ctx, tests=tests)
             for kind in _check_kinds(rule):
                 base, suffix, kind_title = _CHECK_KINDS[kind]
                 class_name = f"{rule.id.replace('_', '')}{''.join(p.title() for p in suffix.split('_'))}"
                 out[root / "checks" / f"{rule.id}_{suffix}.py"] = env.get_template("check.py.j2").render(
                     rule=ctx, base=base, class_name=class_name, kind_title=kind_title,
-                    fmt="cloudformation" if kind == "cloudformation" else "terraform",
+                    fmt="cloudformation" if kind.startswith("cloudformation") else "terraform",
                 )
         out[root / "docs" / "rules" / f"{rule.id}.md"] = env.get_template("rule.md.j2").render(
-            rule=ctx, fmt_titles=FMT_TITLES, examples=[],
+            rule=ctx, fmt_titles=FMT_TITLES, examples=_examples(rule, fixtures),
         )
+    out[root / "docs" / "README.md"] = env.get_template("index.md.j2").render(
+        rules=[rules[r].as_dict() for r in sorted(rules)], families=catalog.families(),
+    )
     out[root / "src" / "streamguard" / "rules.json"] = json.dumps(
         {"generated_from": "catalog/", "rules": runtime}, indent=2, sort_keys=True, ensure_ascii=False
     ) + "\n"
@@ -144,10 +269,7 @@ def render(root: Path = ROOT) -> dict[Path, str]:
 
 
 def _check_kinds(rule: catalog.Rule) -> list[str]:
-    kinds = list(checkov_types(rule))
-    if "cloudformation" in rule.resource_types:
-        kinds.append("cloudformation")
-    return kinds
+    return list(checkov_types(rule))
 
 
 def write(root: Path = ROOT) -> list[Path]:
