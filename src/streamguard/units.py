@@ -89,19 +89,29 @@ def _join_by_names(groups: _Groups, identities: dict[str, set[str]], texts: dict
 
 # ---- Terraform (plan-shaped documents) ---------------------------------------------------------
 
-def _tf_module_resources(module: dict, found: list[dict]) -> None:
-    found.extend(r for r in module.get("resources") or [] if isinstance(r, dict) and "address" in r)
-    for child in module.get("child_modules") or []:
-        if isinstance(child, dict):
-            _tf_module_resources(child, found)
+def _mapping(value: Any) -> dict:
+    """value when it is a mapping, else empty: inputs may have any shape at any place."""
+    return value if isinstance(value, dict) else {}
+
+
+def _items(value: Any) -> list:
+    return value if isinstance(value, list) else []
+
+
+def _tf_module_resources(module: Any, found: list[dict]) -> None:
+    found.extend(r for r in _items(_mapping(module).get("resources"))
+                 if isinstance(r, dict) and isinstance(r.get("address"), str))
+    for child in _items(_mapping(module).get("child_modules")):
+        _tf_module_resources(child, found)
 
 
 def _tf_config_resources(document: dict) -> dict[str, dict]:
-    root = (document.get("configuration") or {}).get("root_module") or {}
-    out = {r["address"]: r for r in root.get("resources") or [] if isinstance(r, dict) and "address" in r}
-    for name, call in (root.get("module_calls") or {}).items():
-        for r in ((call or {}).get("module") or {}).get("resources") or []:
-            if isinstance(r, dict) and "address" in r:
+    root = _mapping(_mapping(document.get("configuration")).get("root_module"))
+    out = {r["address"]: r for r in _items(root.get("resources"))
+           if isinstance(r, dict) and isinstance(r.get("address"), str)}
+    for name, call in _mapping(root.get("module_calls")).items():
+        for r in _items(_mapping(_mapping(call).get("module")).get("resources")):
+            if isinstance(r, dict) and isinstance(r.get("address"), str):
                 out[f"module.{name}.{r['address']}"] = r
     return out
 
@@ -125,9 +135,9 @@ def _tf_identities(values: dict) -> set[str]:
 
 def split_terraform(document: dict, size: int = UNIT_SIZE) -> list[dict]:
     planned: list[dict] = []
-    _tf_module_resources((document.get("planned_values") or {}).get("root_module") or {}, planned)
+    _tf_module_resources(_mapping(document.get("planned_values")).get("root_module"), planned)
     prior: list[dict] = []
-    _tf_module_resources(((document.get("prior_state") or {}).get("values") or {}).get("root_module") or {}, prior)
+    _tf_module_resources(_mapping(_mapping(document.get("prior_state")).get("values")).get("root_module"), prior)
     addresses = list(dict.fromkeys([r["address"] for r in planned] + [r["address"] for r in prior
                                                                         if r.get("mode") == "data"]))
     if len(addresses) <= size:
@@ -139,44 +149,44 @@ def split_terraform(document: dict, size: int = UNIT_SIZE) -> list[dict]:
         for ref in _references((config.get(address) or {}).get("expressions")):
             if ref in known:
                 groups.join(address, ref)
-    values = {r["address"]: r.get("values") or {} for r in planned + prior if isinstance(r.get("values"), dict)}
+    values = {r["address"]: r["values"] for r in planned + prior if isinstance(r.get("values"), dict)}
     _join_by_names(groups, {a: _tf_identities(v) for a, v in values.items()},
                    {a: list(_strings(v)) for a, v in values.items()})
     return [_tf_unit(document, set(members), first=(i == 0))
             for i, members in enumerate(groups.packed(addresses, size))]
 
 
-def _filter_module(module: dict, keep: set[str]) -> dict:
-    out = dict(module)
-    out["resources"] = [r for r in module.get("resources") or [] if isinstance(r, dict) and r.get("address") in keep]
-    if module.get("child_modules"):
-        out["child_modules"] = [_filter_module(c, keep) for c in module["child_modules"] if isinstance(c, dict)]
+def _kept(items: Any, keep: set[str]) -> list[dict]:
+    return [r for r in _items(items) if isinstance(r, dict) and isinstance(r.get("address"), str)
+            and r["address"] in keep]
+
+
+def _filter_module(module: Any, keep: set[str]) -> dict:
+    out = {**_mapping(module), "resources": _kept(_mapping(module).get("resources"), keep)}
+    if _items(_mapping(module).get("child_modules")):
+        out["child_modules"] = [_filter_module(c, keep) for c in module["child_modules"]]
     return out
 
 
 def _tf_unit(document: dict, keep: set[str], first: bool) -> dict:
     unit = dict(document)
     if isinstance(document.get("planned_values"), dict):
-        unit["planned_values"] = {**document["planned_values"],
-                                  "root_module": _filter_module(document["planned_values"].get("root_module") or {},
-                                                                keep)}
+        planned = document["planned_values"]
+        unit["planned_values"] = {**planned, "root_module": _filter_module(planned.get("root_module"), keep)}
     if isinstance(document.get("prior_state"), dict):
-        values = document["prior_state"].get("values") or {}
+        values = _mapping(document["prior_state"].get("values"))
         unit["prior_state"] = {**document["prior_state"],
-                               "values": {**values, "root_module": _filter_module(values.get("root_module") or {},
-                                                                                  keep)}}
-    unit["resource_changes"] = [rc for rc in document.get("resource_changes") or []
-                                if isinstance(rc, dict) and rc.get("address") in keep]
+                               "values": {**values, "root_module": _filter_module(values.get("root_module"), keep)}}
+    unit["resource_changes"] = _kept(document.get("resource_changes"), keep)
     configuration = document.get("configuration")
     if isinstance(configuration, dict):
-        root = configuration.get("root_module") or {}
-        new_root = {**root, "resources": [r for r in root.get("resources") or []
-                                          if isinstance(r, dict) and r.get("address") in keep]}
+        root = _mapping(configuration.get("root_module"))
+        new_root = {**root, "resources": _kept(root.get("resources"), keep)}
         if not first:
             for section in ("variables", "outputs", "locals"):
                 new_root.pop(section, None)
-            new_root["module_calls"] = {
-                name: {**call, "expressions": {}} for name, call in (root.get("module_calls") or {}).items()}
+            new_root["module_calls"] = {name: {**_mapping(call), "expressions": {}}
+                                        for name, call in _mapping(root.get("module_calls")).items()}
         unit["configuration"] = {**configuration, "root_module": new_root}
         if not first:
             unit["configuration"]["provider_config"] = {}
@@ -204,6 +214,18 @@ def _cfn_references(value: Any, names: set[str]) -> Iterator[str]:
             yield from _cfn_references(v, names)
 
 
+def _with_defaults(value: Any, defaults: dict[str, Any]) -> Any:
+    """value with every Ref to a parameter replaced by its Default: a name given through a parameter
+    links resources as the literal would (rules read a parameter's Default as its value)."""
+    if isinstance(value, dict):
+        if len(value) == 1 and isinstance(value.get("Ref"), str) and value["Ref"] in defaults:
+            return defaults[value["Ref"]]
+        return {k: _with_defaults(v, defaults) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_with_defaults(v, defaults) for v in value]
+    return value
+
+
 def split_cloudformation(template: dict, size: int = UNIT_SIZE) -> list[dict]:
     resources = template.get("Resources") or {}
     names = [n for n, r in resources.items() if isinstance(r, dict)]
@@ -219,9 +241,11 @@ def split_cloudformation(template: dict, size: int = UNIT_SIZE) -> list[dict]:
         for dep in depends if isinstance(depends, list) else [depends]:
             if isinstance(dep, str) and dep in known:
                 groups.join(name, dep)
-    props = {n: resources[n].get("Properties") if isinstance(resources[n].get("Properties"), dict) else {}
-             for n in names}
-    identities = {n: {v for k, v in p.items() if isinstance(v, str) and len(v) > 2 and k.endswith("Name")}
+    defaults = {name: param["Default"] for name, param in (template.get("Parameters") or {}).items()
+                if isinstance(param, dict) and "Default" in param}
+    props = {n: _with_defaults(resources[n].get("Properties"), defaults)
+             if isinstance(resources[n].get("Properties"), dict) else {} for n in names}
+    identities = {n: {v for k, value in p.items() if k.endswith("Name") for v in _strings(value) if len(v) > 2}
                   for n, p in props.items()}
     _join_by_names(groups, identities, {n: list(_strings(p)) for n, p in props.items()})
     units = []
@@ -248,15 +272,15 @@ def addresses(kind: str, unit: dict) -> set[str]:
             found |= {f"{section}.{name}" for name in (unit.get(section) or {})}
         return found
     resources: list[dict] = []
-    _tf_module_resources((unit.get("planned_values") or {}).get("root_module") or {}, resources)
-    _tf_module_resources(((unit.get("prior_state") or {}).get("values") or {}).get("root_module") or {}, resources)
+    _tf_module_resources(_mapping(unit.get("planned_values")).get("root_module"), resources)
+    _tf_module_resources(_mapping(_mapping(unit.get("prior_state")).get("values")).get("root_module"), resources)
     found = {r["address"] for r in resources}
-    configuration = unit.get("configuration") or {}
-    root = configuration.get("root_module") or {}
+    configuration = _mapping(unit.get("configuration"))
+    root = _mapping(configuration.get("root_module"))
     for section, prefix in (("variables", "variable"), ("outputs", "output"), ("locals", "locals"),
                             ("module_calls", "module")):
-        found |= {f"{prefix}.{name}" for name in (root.get(section) or {})}
-    for key, provider in (configuration.get("provider_config") or {}).items():
+        found |= {f"{prefix}.{name}" for name in _mapping(root.get(section))}
+    for key, provider in _mapping(configuration.get("provider_config")).items():
         if isinstance(provider, dict):
             found.add(f"{provider.get('name', key)}.{provider.get('alias', 'default')}")
     return found

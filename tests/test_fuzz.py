@@ -1,0 +1,217 @@
+"""Property-based fuzzing: mutated fixtures through the loaders and each engine's rule code.
+
+Seeds are the fixtures as the engines read them (templates, plans, HCL as plan-shaped
+documents). Each example applies a few mutations (drop, duplicate or retype an attribute, swap a
+string for a list or map, inject an intrinsic or an interpolation) and then:
+- the embedded Rego engine evaluates every unit without an error;
+- every Checkov check's rule code runs on every resource it supports, with the configuration
+  Checkov's own plan parser produces and a graph shaped like Checkov's (CloudFormation: the
+  template), without raising (in Checkov a check that raises is a finding silently lost);
+- a few examples go through the `streamguard` CLI (no traceback, exit 0/1/2) and through whole
+  Checkov runs with streamguard's checks (no "Failed to run check" in its log).
+
+Budget: SG_FUZZ_EXAMPLES examples (a small default in `make test`; `make fuzz` runs 10,000).
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from checkov.terraform.plan_parser import parse_tf_plan
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from streamguard import metadata
+from streamguard.engines import checkov
+from streamguard.engines.rego import EngineError, RegoEngine
+from streamguard.inputs.discover import discover
+from streamguard.logic import registry, tf
+from streamguard.logic.cfn import CfnResource
+from streamguard.paths import ROOT
+from streamguard.units import addresses, split
+
+EXAMPLES = int(os.environ.get("SG_FUZZ_EXAMPLES", "40"))
+CLI_EXAMPLES = max(2, EXAMPLES // 200)
+CHECKOV_FILES = max(6, EXAMPLES // 100)
+SETTINGS = settings(max_examples=EXAMPLES, deadline=None, derandomize="SG_FUZZ_EXAMPLES" not in os.environ,
+                    suppress_health_check=list(HealthCheck), database=None)
+
+SOURCES, _ = discover([str(ROOT / "fixtures")])
+SEEDS = [("cloudformation" if s.kind == "cloudformation" else "plan", s.document) for s in SOURCES]
+MUTABLE_SECTIONS = {
+    "cloudformation": ("Resources", "Parameters", "Outputs", "Mappings"),
+    "plan": ("planned_values", "configuration", "resource_changes", "prior_state"),
+}
+RETYPED = [None, 0, -1, 1.5, True, False, "", "x", "NONE", "kms", [], {}, [None], {"a": 1}, [[]], {"": {}}]
+INTRINSICS = [
+    {"Ref": "AWS::NoValue"}, {"Ref": "Missing"}, {"Ref": 7}, {"Fn::GetAtt": ["Missing", "Arn"]},
+    {"Fn::GetAtt": "Missing.Arn"}, {"Fn::GetAtt": 3}, {"Fn::Sub": "${Missing.Arn}"}, {"Fn::Sub": ["${A}-${B}", {}]},
+    {"Fn::Sub": 5}, {"Fn::Join": ["", ["a", {"Ref": "B"}]]}, {"Fn::If": ["C", "KMS", {"Ref": "AWS::NoValue"}]},
+    {"Fn::If": ["C"]}, {"Fn::If": "C"}, {"Fn::Frobnicate": [1]}, {"Condition": "C"},
+    "{{resolve:secretsmanager:db:SecretString:password}}",
+]
+INTERPOLATIONS = ["${var.unset}", "${aws_kms_key.missing.arn}", "${local.nothing}", "${data.aws_iam_policy_document.p.json}",
+                  "arn:aws:kms:eu-west-1:111122223333:alias/nothing", "alias/aws/kinesis", "${jsonencode({a = 1})}",
+                  "AKIAIOSFODNN7EXAMPLE"]
+
+
+def _positions(document: dict, kind: str) -> list[tuple[object, object]]:
+    """(container, key) for every value inside the mutable sections."""
+    found: list[tuple[object, object]] = []
+    stack = [document[s] for s in MUTABLE_SECTIONS[kind] if isinstance(document.get(s), (dict, list))]
+    while stack:
+        node = stack.pop()
+        items = node.items() if isinstance(node, dict) else enumerate(node)
+        for key, value in list(items):
+            found.append((node, key))
+            if isinstance(value, (dict, list)):
+                stack.append(value)
+    return found
+
+
+@st.composite
+def mutated_documents(draw):
+    kind, seed = draw(st.sampled_from(SEEDS))
+    document = copy.deepcopy(seed)
+    for _ in range(draw(st.integers(1, 6))):
+        positions = _positions(document, kind)
+        if not positions:
+            break
+        container, key = positions[draw(st.integers(0, len(positions) - 1))]
+        value = container[key]
+        op = draw(st.sampled_from(["drop", "duplicate", "retype", "wrap", "intrinsic", "interpolate"]))
+        if op == "drop":
+            del container[key]
+        elif op == "duplicate":
+            container[key] = value + value[:1] if isinstance(value, list) else [value, copy.deepcopy(value)]
+        elif op == "retype":
+            container[key] = copy.deepcopy(draw(st.sampled_from(RETYPED)))
+        elif op == "wrap":
+            container[key] = draw(st.sampled_from([[value], {"Value": value}, {"Fn::If": ["C", value, value]}]))
+        elif op == "intrinsic":
+            container[key] = copy.deepcopy(draw(st.sampled_from(INTRINSICS)))
+        else:
+            container[key] = draw(st.sampled_from(INTERPOLATIONS))
+    return kind, document
+
+
+@pytest.fixture(scope="module")
+def engine() -> RegoEngine:
+    return RegoEngine()
+
+
+class _Graph:
+    """Nodes shaped like Checkov's Terraform graph (block_type_, block_name_, config_, file_path_)."""
+
+    def __init__(self, definitions: dict, file_path: str):
+        self._nodes = []
+        for block_type in ("resource", "data"):
+            for block in definitions.get(block_type) or []:
+                for rtype, named in block.items():
+                    for name, conf in (named or {}).items():
+                        self._nodes.append((len(self._nodes), {
+                            "block_type_": block_type, "block_name_": f"{rtype}.{name}", "file_path_": file_path,
+                            "config_": {rtype: {name: conf}}, "__address__": conf.get("__address__"),
+                        }))
+
+    def nodes(self):
+        return self._nodes
+
+
+def _run_python_checks_on_plan(document: dict, path: Path) -> None:
+    path.write_text(json.dumps(document))
+    try:
+        definitions, _ = parse_tf_plan(str(path), {})
+    except Exception:  # noqa: BLE001 - Checkov's own parser cannot read it, so no check would run on it
+        return
+    if not definitions:
+        return
+    graph = _Graph(definitions, str(path))
+    for block_type in ("resource", "data"):
+        for block in definitions.get(block_type) or []:
+            for rtype, named in block.items():
+                for conf in (named or {}).values():
+                    _decide_all("terraform", rtype if block_type == "resource" else f"data.{rtype}",
+                                lambda: tf.view(conf, rtype, graph))
+
+
+def _run_python_checks_on_template(document: dict) -> None:
+    resources = document.get("Resources")
+    if not isinstance(resources, dict):
+        return
+    for logical_id, body in resources.items():
+        if isinstance(body, dict) and isinstance(body.get("Type"), str):
+            _decide_all("cloudformation", body["Type"], lambda: CfnResource(logical_id, body, document))
+
+
+def _decide_all(fmt: str, rtype: str, make_view) -> None:
+    for rule_id, meta in metadata.all_rules().items():
+        if rtype in meta["resource_types"].get(fmt, []) and (rule_id, fmt) in registry.implemented():
+            reasons = registry.lookup(rule_id, fmt)(make_view())
+            assert isinstance(reasons, list) and all(isinstance(r, str) for r in reasons), (rule_id, reasons)
+
+
+@SETTINGS
+@given(example=mutated_documents())
+def test_mutated_inputs_never_break_either_engine(example, engine, tmp_path_factory):
+    kind, document = example
+    source_kind = "cloudformation" if kind == "cloudformation" else "plan"
+    for unit in split(source_kind, document):
+        addresses(source_kind, unit)
+        engine.evaluate(unit)  # raises EngineError on an evaluation error
+    if kind == "cloudformation":
+        _run_python_checks_on_template(document)
+    else:
+        _run_python_checks_on_plan(document, tmp_path_factory.mktemp("plan") / "tfplan.json")
+
+
+def _write_examples(directory: Path, count: int, seed: int) -> list[Path]:
+    """`count` mutated inputs as files, drawn reproducibly."""
+    written: list[Path] = []
+
+    @settings(max_examples=count, deadline=None, derandomize=True, database=None,
+              suppress_health_check=list(HealthCheck))
+    @given(example=mutated_documents(), salt=st.just(seed))
+    def collect(example, salt):
+        kind, document = example
+        name = f"{'template' if kind == 'cloudformation' else 'plan'}_{len(written):04d}.json"
+        path = directory / name
+        path.write_text(json.dumps(document))
+        written.append(path)
+
+    collect()
+    return written
+
+
+def test_mutated_inputs_through_the_cli_print_no_traceback(tmp_path):
+    files = _write_examples(tmp_path, CLI_EXAMPLES, seed=1)
+    proc = subprocess.run([sys.executable, "-m", "streamguard.cli", "scan", str(tmp_path), "--format", "json"],
+                          capture_output=True, text=True, cwd=ROOT, check=False)
+    assert files
+    assert proc.returncode in (0, 1, 2), proc.stderr
+    assert "Traceback" not in proc.stdout + proc.stderr
+    json.loads(proc.stdout)
+
+
+def test_mutated_inputs_through_whole_checkov_runs_log_no_check_error(tmp_path):
+    """One Checkov run over all the files; where Checkov's own parser crashes on one of them (its
+    bug: the whole run fails), one run per file, so every other file is still checked."""
+    files = _write_examples(tmp_path, CHECKOV_FILES, seed=2)
+    try:
+        logs = [checkov.run([str(tmp_path)], cwd=str(ROOT)).stderr]
+    except EngineError:
+        logs = []
+        for path in files:
+            try:
+                logs.append(checkov.run([str(path)], cwd=str(ROOT)).stderr)
+            except EngineError:
+                continue  # Checkov cannot read this input at all: no check ran on it
+    assert logs
+    for log in logs:
+        assert "Failed to run check" not in log, log[-3000:]
