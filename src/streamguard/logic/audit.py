@@ -1,1 +1,172 @@
-"""Verdicts of the audit and monitoring (SG_6xx) rules; policies/rules/ holds their Rego twins."""
+"""Verdicts of the audit and monitoring (SG_6xx) rules; policies/rules/ holds their Rego twins.
+
+Terraform is read through tf_source.source_view (the document the Rego engine evaluates), except
+for SG_604, which compares alarm dimensions with stream names as Checkov renders them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from streamguard.logic.cfn import CfnResource, prop
+from streamguard.logic.registry import verdict
+from streamguard.logic.tf import TfResource
+from streamguard.logic.tf_source import source_view
+from streamguard.logic.values import UNKNOWN, is_false, is_true, upper_or_empty
+
+
+@verdict("SG_601", "terraform")
+def trail_multi_region_tf(res: TfResource) -> list[str]:
+    """is_multi_region_trail defaults to false, enable_logging to true."""
+    res = source_view(res)
+    reasons = []
+    multi_region = res.value(["is_multi_region_trail"])
+    if multi_region is not UNKNOWN and not is_true(multi_region):
+        reasons.append("is_multi_region_trail is not true")
+    if is_false(res.value(["enable_logging"])):
+        reasons.append("enable_logging is false")
+    return reasons
+
+
+@verdict("SG_601", "cloudformation")
+def trail_multi_region_cfn(res: CfnResource) -> list[str]:
+    """IsMultiRegionTrail defaults to false; IsLogging is required and has no default."""
+    reasons = []
+    if any(not is_true(v) for v in res.values_of(prop(res.values, "IsMultiRegionTrail"))):
+        reasons.append("IsMultiRegionTrail is not true")
+    if any(not is_true(v) for v in res.values_of(prop(res.values, "IsLogging"))):
+        reasons.append("IsLogging is not true")
+    return reasons
+
+
+@verdict("SG_602", "terraform")
+def trail_validated_encrypted_tf(res: TfResource) -> list[str]:
+    """Validation defaults to off; a key given by reference counts as set."""
+    res = source_view(res)
+    reasons = []
+    validation = res.value(["enable_log_file_validation"])
+    if validation is not UNKNOWN and not is_true(validation):
+        reasons.append("enable_log_file_validation is not true")
+    if res.absent(["kms_key_id"]):
+        reasons.append("kms_key_id is not set")
+    return reasons
+
+
+@verdict("SG_602", "cloudformation")
+def trail_validated_encrypted_cfn(res: CfnResource) -> list[str]:
+    reasons = []
+    if any(not is_true(v) for v in res.values_of(prop(res.values, "EnableLogFileValidation"))):
+        reasons.append("EnableLogFileValidation is not true")
+    if any(v in (None, "") for v in res.values_of(prop(res.values, "KMSKeyId"))):
+        reasons.append("KMSKeyId is not set")
+    return reasons
+
+
+@verdict("SG_603", "terraform")
+def flink_logging_tf(res: TfResource) -> list[str]:
+    """The provider requires log_stream_arn: a block without one configures no logging."""
+    res = source_view(res)
+    if res.value(["cloudwatch_logging_options"]) is UNKNOWN:
+        return []
+    blocks = res.blocks("cloudwatch_logging_options")
+    if not blocks:
+        return ["cloudwatch_logging_options is not set"]
+    if all(res.absent(["cloudwatch_logging_options", i, "log_stream_arn"]) for i in range(len(blocks))):
+        return ["cloudwatch_logging_options.log_stream_arn is not set"]
+    return []
+
+
+@verdict("SG_603", "cloudformation")
+def flink_logging_cfn(res: CfnResource) -> list[str]:
+    """Logging is a separate resource naming the application by Ref or literal ApplicationName."""
+    if _name_unresolved(res, "ApplicationName"):
+        return []
+    options = res.resources_of_type({"AWS::KinesisAnalyticsV2::ApplicationCloudWatchLoggingOption"})
+    if any(_names_resource(option, prop(option.values, "ApplicationName"), res, "ApplicationName")
+           for option in options):
+        return []
+    return ["no AWS::KinesisAnalyticsV2::ApplicationCloudWatchLoggingOption names the application"]
+
+
+# The Firehose metrics for the four KMS errors that make the service discard data after 24 hours.
+_KMS_METRICS = {"KMSKeyAccessDenied", "KMSKeyDisabled", "KMSKeyInvalidState", "KMSKeyNotFound"}
+_NO_ALARM = "no CloudWatch alarm in the scanned files watches its KMS key error metrics"
+
+
+@verdict("SG_604", "terraform")
+def firehose_kms_alarm_tf(res: TfResource) -> list[str]:
+    """Applies when SSE is on (enabled defaults to false) with a customer-managed key and a known name.
+
+    Checkov renders a reference to the stream's name as the literal name, so literals are compared
+    (the Rego twin also follows the reference, which the HCL reader keeps unresolved).
+    """
+    customer_key = any(is_true(sse.get("enabled")) and upper_or_empty(sse.get("key_type")) == "CUSTOMER_MANAGED_CMK"
+                       for sse in res.blocks("server_side_encryption"))
+    name = res.value(["name"])
+    if not customer_key or not isinstance(name, str):
+        return []
+    alarms = res.resources_of_type({"aws_cloudwatch_metric_alarm"})
+    if any(_tf_kms_alarm(alarm) and _tf_dimension(alarm) == name for alarm in alarms):
+        return []
+    return [_NO_ALARM]
+
+
+@verdict("SG_604", "cloudformation")
+def firehose_kms_alarm_cfn(res: CfnResource) -> list[str]:
+    """An absent DeliveryStreamName is generated: only a Ref can name the stream then."""
+    key_types = res.values_at(res.values, ["DeliveryStreamEncryptionConfigurationInput", "KeyType"])
+    if not any(upper_or_empty(k) == "CUSTOMER_MANAGED_CMK" for k in key_types):
+        return []
+    if _name_unresolved(res, "DeliveryStreamName"):
+        return []
+    alarms = res.resources_of_type({"AWS::CloudWatch::Alarm"})
+    if any(_cfn_kms_alarm(alarm) and any(_names_resource(alarm, value, res, "DeliveryStreamName")
+                                         for value in _cfn_stream_dimensions(alarm))
+           for alarm in alarms):
+        return []
+    return [_NO_ALARM]
+
+
+def _tf_kms_alarm(alarm: TfResource) -> bool:
+    metric = alarm.value(["metric_name"])
+    return alarm.value(["namespace"]) == "AWS/Firehose" and isinstance(metric, str) and metric in _KMS_METRICS
+
+
+def _tf_dimension(alarm: TfResource) -> Any:
+    """The DeliveryStreamName dimension; Checkov gives a map attribute as a dict or a one-dict list."""
+    dimensions = alarm.raw(["dimensions"])
+    if isinstance(dimensions, list) and len(dimensions) == 1:
+        dimensions = dimensions[0]
+    return dimensions.get("DeliveryStreamName") if isinstance(dimensions, dict) else None
+
+
+def _cfn_kms_alarm(alarm: CfnResource) -> bool:
+    return ("AWS/Firehose" in alarm.values_of(prop(alarm.values, "Namespace"))
+            and any(m in _KMS_METRICS for m in alarm.values_of(prop(alarm.values, "MetricName"))
+                    if isinstance(m, str)))
+
+
+def _cfn_stream_dimensions(alarm: CfnResource) -> list[Any]:
+    """The Value of every DeliveryStreamName dimension, through Fn::If branches."""
+    found = []
+    for dimensions in alarm.values_of(prop(alarm.values, "Dimensions")):
+        for item in dimensions if isinstance(dimensions, list) else []:
+            for dimension in alarm.values_of(item):
+                if "DeliveryStreamName" in alarm.values_of(prop(dimension, "Name")):
+                    found.append(prop(dimension, "Value"))
+    return found
+
+
+# Links by Ref or by literal name; policies/lib/naming.rego is the Rego twin.
+
+def _names_resource(origin: CfnResource, value: Any, target: CfnResource, name_key: str) -> bool:
+    """value (a property of origin) refers to target, or equals one of target's literal names."""
+    if any(t.address == target.address for t in origin.targets(value)):
+        return True
+    names = target.values_of(prop(target.values, name_key))
+    return any(isinstance(v, str) and v in names for v in origin.values_of(value))
+
+
+def _name_unresolved(res: CfnResource, name_key: str) -> bool:
+    """The name is set but none of its values resolves: unknown, so the rule does not report."""
+    return name_key in res.values and not res.values_of(res.values[name_key])

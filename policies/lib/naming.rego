@@ -1,0 +1,32 @@
+# METADATA
+# title: streamguard links by reference or by name
+# description: >-
+#   A CloudFormation resource that acts on another one (a logging option on an application, an
+#   alarm dimension on a delivery stream) names it by Ref or by its literal name. These helpers
+#   decide whether a property names a given resource, and whether that resource's own name is
+#   known at all (a name that cannot be resolved is unknown: rules do not report on it).
+package streamguard.lib.naming
+
+import rego.v1
+
+import data.streamguard.lib.cfn
+
+# cfn_names_resource(x, target, name_key): property x refers to target (Ref, Fn::GetAtt, Fn::Sub),
+# or one of its literal values equals one of target's literal name values (property name_key).
+cfn_names_resource(x, target, name_key) if {
+	some t in cfn.referenced(x)
+	t.address == target.address
+}
+
+cfn_names_resource(x, target, name_key) if {
+	some name in cfn.values(x)
+	is_string(name)
+	name in cfn.values(cfn.prop(target.values, name_key))
+}
+
+# cfn_name_unresolved(target, name_key): the name property is set, but no value of it resolves
+# (a Ref to a parameter without a default, or another intrinsic).
+cfn_name_unresolved(target, name_key) if {
+	x := target.values[name_key]
+	count(cfn.values(x)) == 0
+}
