@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from streamguard.paths import CHECKS_DIR, ROOT
 from streamguard.fixture_annotations import expectations, fixture_files, fixture_format
+from streamguard.paths import CHECKS_DIR, ROOT
 
 FIXTURES = ROOT / "fixtures"
 FILES = fixture_files(FIXTURES)

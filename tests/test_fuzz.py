@@ -56,7 +56,8 @@ INTRINSICS = [
     {"Fn::If": ["C"]}, {"Fn::If": "C"}, {"Fn::Frobnicate": [1]}, {"Condition": "C"},
     "{{resolve:secretsmanager:db:SecretString:password}}",
 ]
-INTERPOLATIONS = ["${var.unset}", "${aws_kms_key.missing.arn}", "${local.nothing}", "${data.aws_iam_policy_document.p.json}",
+INTERPOLATIONS = ["${var.unset}", "${aws_kms_key.missing.arn}", "${local.nothing}",
+                  "${data.aws_iam_policy_document.p.json}",
                   "arn:aws:kms:eu-west-1:111122223333:alias/nothing", "alias/aws/kinesis", "${jsonencode({a = 1})}",
                   "AKIAIOSFODNN7EXAMPLE"]
 
@@ -138,7 +139,7 @@ def _run_python_checks_on_plan(document: dict, path: Path) -> None:
             for rtype, named in block.items():
                 for conf in (named or {}).values():
                     _decide_all("terraform", rtype if block_type == "resource" else f"data.{rtype}",
-                                lambda: tf.view(conf, rtype, graph))
+                                lambda conf=conf, rtype=rtype: tf.view(conf, rtype, graph))
 
 
 def _run_python_checks_on_template(document: dict) -> None:
@@ -147,7 +148,8 @@ def _run_python_checks_on_template(document: dict) -> None:
         return
     for logical_id, body in resources.items():
         if isinstance(body, dict) and isinstance(body.get("Type"), str):
-            _decide_all("cloudformation", body["Type"], lambda: CfnResource(logical_id, body, document))
+            _decide_all("cloudformation", body["Type"],
+                        lambda logical_id=logical_id, body=body: CfnResource(logical_id, body, document))
 
 
 def _decide_all(fmt: str, rtype: str, make_view) -> None:

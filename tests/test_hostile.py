@@ -39,7 +39,8 @@ def scan(path: Path, *args: str) -> tuple[subprocess.CompletedProcess, float, fl
 
 
 def _billion_laughs() -> str:
-    lines = ["AWSTemplateFormatVersion: '2010-09-09'", 'a0: &a0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    lines = ["AWSTemplateFormatVersion: '2010-09-09'",
+             'a0: &a0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
     lines += [f"a{i}: &a{i} [" + ",".join([f"*a{i - 1}"] * 9) + "]" for i in range(1, 10)]
     lines.append("Resources:\n  Bomb:\n    Type: AWS::Kinesis::Stream\n    Properties:\n      Tags: *a9")
     return "\n".join(lines) + "\n"
@@ -135,5 +136,6 @@ def test_checkov_engine_keeps_hostile_files_away_from_checkov(hostile_tree):
     proc, _, _ = scan(hostile_tree, "--engine", "checkov")
     assert proc.returncode == 2, proc.stderr[-2000:]
     report = json.loads(proc.stdout)
-    assert ("SG_101", "aws_kinesis_stream.good_neighbour") in {(f["rule_id"], f["resource"]) for f in report["findings"]}
+    found = {(f["rule_id"], f["resource"]) for f in report["findings"]}
+    assert ("SG_101", "aws_kinesis_stream.good_neighbour") in found
     assert len(report["errors"]) >= len(UNREADABLE)

@@ -40,7 +40,8 @@ def read_text(path: str, limit: int | None = None) -> str:
             raise InputError(path, "not a regular file (a pipe, device or socket is never read)")
         size = info.st_size
         if size > limit:
-            raise InputError(path, f"file is {size:,} bytes, over streamguard's limit of {limit:,} for this kind of file")
+            raise InputError(path, f"file is {size:,} bytes, over streamguard's limit of {limit:,} "
+                                   "for this kind of file")
         with open(path, "rb") as fh:
             raw = fh.read(limit + 1)
     except OSError as exc:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from streamguard.logic import memo
 from streamguard.logic.cfn import CfnResource, prop
 from streamguard.logic.tf import TfResource, unexpanded_dynamic
 from streamguard.logic.values import UNKNOWN
@@ -204,7 +205,8 @@ def uses(res: Resource) -> list[KeyUse]:
 
 
 def _used_keys(res: Resource) -> dict[str, Resource]:
-    return {use.key.address: use.key for user in res.resources_of_type(set(KEY_ATTRIBUTES)) for use in uses(user)}
+    return memo.per_module(res, "kms.used_keys", lambda: {
+        use.key.address: use.key for user in res.resources_of_type(set(KEY_ATTRIBUTES)) for use in uses(user)})
 
 
 def used_key_addresses(res: Resource) -> set[str]:

@@ -116,6 +116,7 @@ class GraphIndex:
         self._by_scope: dict[str, dict[str, dict]] = {}
         self._by_conf_id: dict[int, tuple[str, str]] = {}
         self._views: dict[tuple[str, str], TfResource] = {}
+        self._by_type: dict[str, dict[str, list[str]]] = {}  # scope -> type -> addresses, built on first use
         for _, attrs in graph.nodes():
             block_type = attrs.get("block_type_")
             if block_type not in ("resource", "data"):
@@ -142,8 +143,12 @@ class GraphIndex:
         return self._views[key]
 
     def of_type(self, scope: str, types: set[str]) -> list[TfResource]:
-        return [self.resource(scope, address) for address, entry in sorted(self._by_scope.get(scope, {}).items())
-                if entry["type"] in types]
+        by_type = self._by_type.get(scope)
+        if by_type is None:
+            by_type = self._by_type[scope] = {}
+            for address, entry in sorted(self._by_scope.get(scope, {}).items()):
+                by_type.setdefault(entry["type"], []).append(address)
+        return [self.resource(scope, address) for t in sorted(types) for address in by_type.get(t, [])]
 
     def locate(self, conf: dict) -> tuple[str, str] | None:
         """(scope, address) of the resource whose configuration Checkov is checking."""
@@ -189,6 +194,11 @@ def _scope_of(file_path: str) -> str:
 
 
 _cache: dict[str, Any] = {"graph": None, "index": None}
+
+
+def current_graph() -> Any:
+    """The graph of the scan in progress (None outside a Checkov scan): a token for per-scan caches."""
+    return _cache["graph"]
 
 
 def index_for(graph: Any) -> GraphIndex | None:

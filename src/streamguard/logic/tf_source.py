@@ -16,10 +16,11 @@ from pathlib import Path
 from typing import Any
 
 from streamguard.inputs import hcl
+from streamguard.logic import tf
 from streamguard.logic.tf import TfResource
 
 _INDEX = re.compile(r"\[[^\]]*\]$")
-_modules: dict[str, tuple[tuple, dict[str, dict]]] = {}
+_modules: dict[str, tuple[Any, dict[str, dict]]] = {}
 
 
 def source_view(res: TfResource) -> TfResource:
@@ -41,16 +42,17 @@ def _module_address(res: TfResource) -> str:
 
 
 def _module_resources(directory: str) -> dict[str, dict]:
-    """address -> values in Checkov's shape for a module directory, read once per version of its files."""
-    folder = Path(directory)
-    if not folder.is_dir():
-        return {}
-    files = sorted(folder.glob("*.tf"))
-    stamp = tuple((str(f), f.stat().st_mtime_ns) for f in files)
+    """address -> values in Checkov's shape for a module directory, read once per Checkov scan.
+
+    Files do not change during a scan, and a new scan brings a new graph: the cache is keyed on it,
+    so a module is parsed once however many resources and checks ask (not once per resource).
+    """
+    scan = tf.current_graph()
     cached = _modules.get(directory)
-    if cached is None or cached[0] != stamp:
-        document, _ = hcl.load_module(files)
-        _modules[directory] = (stamp, _by_address(document or {}))
+    if cached is None or cached[0] is not scan:
+        folder = Path(directory)
+        document, _ = hcl.load_module(sorted(folder.glob("*.tf"))) if folder.is_dir() else (None, [])
+        _modules[directory] = (scan, _by_address(document or {}))
     return _modules[directory][1]
 
 

@@ -1,0 +1,36 @@
+"""Module-wide facts computed once per module (or template) per scan, not once per resource.
+
+A rule such as "is this key used by a stream?" asks about the whole module. Checkov calls a
+check once per resource, so without this the same module-wide answer would be recomputed for
+every resource of the module: quadratic in the module's size.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from streamguard.logic import tf
+
+T = TypeVar("T")
+
+_cache: dict[tuple, tuple[Any, Any]] = {}
+
+
+def per_module(res: Any, name: str, compute: Callable[[], T]) -> T:
+    """compute() once per (name, module) for the scan in progress: Terraform modules are keyed by
+    the scan's graph and the module folder, templates by the template object itself."""
+    if isinstance(res, tf.TfResource):
+        owner = tf.current_graph()
+        if owner is None or not res.scope:
+            return compute()
+        key = (name, "tf", res.scope)
+    else:
+        owner = res.template
+        key = (name, "cfn", id(owner))
+    cached = _cache.get(key)
+    if cached is not None and cached[0] is owner:
+        return cached[1]
+    value = compute()
+    _cache[key] = (owner, value)
+    return value
