@@ -3,6 +3,10 @@
 A check asks the registry for its rule's verdict, builds the resource view (Terraform: Checkov's
 configuration tied to the scan graph; CloudFormation: the whole template), and reports FAILED
 with the finding message in `details`, or PASSED. An unresolvable value is never a failure.
+
+Importing this module extends Checkov for streamguard: streamguard.checkov_sections runs the
+section checks (variables, locals, outputs; Parameters, Mappings, Outputs) and
+streamguard.checkov_masking keeps credentials out of every record's code lines.
 """
 
 from __future__ import annotations
@@ -11,11 +15,12 @@ from checkov.cloudformation.checks.resource.base_resource_check import BaseResou
 from checkov.common.bridgecrew.severities import Severities
 from checkov.common.models.enums import CheckCategories, CheckResult
 from checkov.terraform.checks.data.base_check import BaseDataCheck
+from checkov.terraform.checks.module.base_module_check import BaseModuleCheck
 from checkov.terraform.checks.provider.base_check import BaseProviderCheck
 from checkov.terraform.checks.resource.base_resource_check import BaseResourceCheck as TfResourceCheck
 
-from streamguard import metadata
-from streamguard.logic import cfn, registry, tf
+from streamguard import checkov_masking, checkov_sections, metadata  # noqa: F401  (extend Checkov on import)
+from streamguard.logic import cfn, registry, sections, tf
 
 
 class _RuleCheck:
@@ -89,11 +94,42 @@ class TerraformProviderRuleCheck(_RuleCheck, BaseProviderCheck):
         return self._decide(tf.TfResource(address, "provider.aws", tf.unwrap(conf), None, ""))
 
 
+class TerraformModuleRuleCheck(_RuleCheck, BaseModuleCheck):
+    """Module calls of HCL (Checkov names them without `module.`); plan JSON has no module blocks
+    for Checkov, so TerraformSectionRuleCheck checks those."""
+
+    fmt = "terraform"
+
+    def __init__(self) -> None:
+        ident = self._identity(["module"])
+        super().__init__(name=ident["name"], id=ident["id"], categories=ident["categories"],
+                         guideline=ident["guideline"])
+        self._severity()
+
+    def scan_module_conf(self, conf: dict) -> CheckResult:
+        return self._decide(sections.module_call(conf))
+
+
+class TerraformSectionRuleCheck(_RuleCheck, checkov_sections.SectionCheck):
+    """Variables, locals and outputs (and plan JSON module calls): see streamguard.checkov_sections."""
+
+    fmt = "terraform"
+
+    def __init__(self) -> None:
+        ident = self._identity(metadata.rule(self.rule_id)["checkov_types"]["terraform_sections"])
+        super().__init__(name=ident["name"], id=ident["id"], categories=ident["categories"], kinds=ident["types"],
+                         guideline=ident["guideline"], registry=checkov_sections.TERRAFORM)
+        self._severity()
+
+    def scan_section(self, section: sections.Section) -> CheckResult:
+        return self._decide(section)
+
+
 class CloudFormationRuleCheck(_RuleCheck, CfnResourceCheck):
     fmt = "cloudformation"
 
     def __init__(self) -> None:
-        ident = self._identity(metadata.rule(self.rule_id)["resource_types"]["cloudformation"])
+        ident = self._identity(metadata.rule(self.rule_id)["checkov_types"]["cloudformation"])
         super().__init__(name=ident["name"], id=ident["id"], categories=ident["categories"],
                          supported_resources=ident["types"], guideline=ident["guideline"])
         self._severity()
@@ -101,3 +137,18 @@ class CloudFormationRuleCheck(_RuleCheck, CfnResourceCheck):
     def scan_resource_conf(self, conf: dict) -> CheckResult:
         logical_id = self.entity_path.rsplit(":", 1)[-1]
         return self._decide(cfn.view(conf, logical_id))
+
+
+class CloudFormationSectionRuleCheck(_RuleCheck, checkov_sections.SectionCheck):
+    """Parameters, Mappings and Outputs: see streamguard.checkov_sections."""
+
+    fmt = "cloudformation"
+
+    def __init__(self) -> None:
+        ident = self._identity(metadata.rule(self.rule_id)["checkov_types"]["cloudformation_sections"])
+        super().__init__(name=ident["name"], id=ident["id"], categories=ident["categories"], kinds=ident["types"],
+                         guideline=ident["guideline"], registry=checkov_sections.CLOUDFORMATION)
+        self._severity()
+
+    def scan_section(self, section: sections.Section) -> CheckResult:
+        return self._decide(section)
