@@ -201,9 +201,11 @@ def test_mutated_inputs_through_the_cli_print_no_traceback(tmp_path):
     json.loads(proc.stdout)
 
 
-def test_mutated_inputs_through_whole_checkov_runs_log_no_check_error(tmp_path):
+def test_mutated_inputs_through_whole_checkov_runs_log_no_check_error(tmp_path, monkeypatch):
     """One Checkov run over all the files; where Checkov's own parser crashes on one of them (its
-    bug: the whole run fails), one run per file, so every other file is still checked."""
+    bug: the whole run fails), one run per file, so every other file is still checked. Checkov's
+    parallel runner deadlocks after such a crash, so it runs sequentially here."""
+    monkeypatch.setenv("CHECKOV_PARALLELIZATION_TYPE", "none")
     files = _write_examples(tmp_path, CHECKOV_FILES, seed=2)
     try:
         logs = [checkov.run([str(tmp_path)], cwd=str(ROOT)).stderr]

@@ -42,6 +42,7 @@ class Rule:
     seed_file: str
     seed_quote: str
     references: list[str]
+    fails_on_existence: bool = False
 
     @property
     def formats(self) -> tuple[str, ...]:
@@ -68,6 +69,7 @@ class Rule:
             "resolves": self.resolves,
             "seed": {"file": self.seed_file, "quote": self.seed_quote},
             "references": self.references,
+            "fails_on_existence": self.fails_on_existence,
         }
 
 
@@ -120,6 +122,7 @@ def rules(catalog_dir: Path = CATALOG_DIR) -> dict[str, Rule]:
             seed_file=data["seed"]["file"],
             seed_quote=data["seed"]["quote"],
             references=data["references"],
+            fails_on_existence=data.get("fails_on_existence", False),
         )
     return out
 

@@ -18,6 +18,7 @@ from streamguard.engines.rego import EngineError
 from streamguard.paths import CHECKS_DIR
 
 FRAMEWORKS = ("terraform", "terraform_plan", "cloudformation")
+TIMEOUT_S = int(os.environ.get("STREAMGUARD_CHECKOV_TIMEOUT", "1800"))
 
 
 def checkov_executable() -> str:
@@ -51,8 +52,13 @@ class CheckovRun:
 
 def run(paths: list[str], extra: tuple[str, ...] = (), cwd: str | None = None) -> CheckovRun:
     """One Checkov run with streamguard's checks: failed and passed records, unparseable files."""
-    proc = subprocess.run(command(paths, "json", extra), capture_output=True, text=True, check=False, cwd=cwd,
-                          env={**os.environ, "LOG_LEVEL": os.environ.get("LOG_LEVEL", "WARNING")})
+    try:
+        proc = subprocess.run(command(paths, "json", extra), capture_output=True, text=True, check=False, cwd=cwd,
+                              env={**os.environ, "LOG_LEVEL": os.environ.get("LOG_LEVEL", "WARNING")},
+                              timeout=TIMEOUT_S)
+    except subprocess.TimeoutExpired:
+        raise EngineError(f"checkov did not finish within {TIMEOUT_S} s (its parallel runner can hang after "
+                          "its own parser fails on an input)") from None
     try:
         output = json.loads(proc.stdout)
     except ValueError:
