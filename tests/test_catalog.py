@@ -49,3 +49,16 @@ def test_seed_quote_is_verbatim(rule):
     if not seed.is_file():
         pytest.skip("shared/seeds is not beside this checkout")
     assert _plain(rule.seed_quote) in _plain(seed.read_text(encoding="utf-8"))
+
+
+def test_every_catalog_rule_is_implemented_in_both_engines():
+    """A Rego policy, a Python verdict for each format it applies to, and generated Checkov checks."""
+    from streamguard.logic import registry
+    from streamguard.paths import CHECKS_DIR, POLICIES_DIR
+
+    verdicts = registry.implemented()
+    for rule in catalog.rules().values():
+        assert (POLICIES_DIR / "rules" / f"{rule.id.lower()}.rego").is_file(), rule.id
+        assert list(CHECKS_DIR.glob(f"{rule.id}_*.py")), rule.id
+        for fmt in rule.formats:
+            assert (rule.id, fmt) in verdicts, (rule.id, fmt)
