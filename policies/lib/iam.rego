@@ -66,6 +66,13 @@ permission_statements(res) := {s |
 	some s in cfn_allow_statements(cfn.prop(policy, "PolicyDocument"), label)
 } if res.type in {"AWS::IAM::Role", "AWS::IAM::User", "AWS::IAM::Group"}
 
+# permission_statements of every resource that holds permission policies, computed once per
+# evaluation: a rule's value is kept, a function is evaluated again at every call.
+permission_statements_by_address[res.address] := statements if {
+	some res in resources.by_address
+	statements := permission_statements(res)
+}
+
 # The policy-document data sources a permission policy of the input uses. One used only as a key
 # or trust policy is not reported on its own: kms:* for the account root belongs in key policies.
 _iam_permission_documents contains t.address if {

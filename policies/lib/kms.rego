@@ -119,18 +119,32 @@ _primaries(replica) := {k |
 # A literal alias name ("alias/x"), alias ARN ("arn:...:alias/x"), or key ARN / key ID.
 _by_literal(v) := {t |
 	is_string(v)
-	some t in resources.by_address
-	t.type in alias_types
-	some name in _alias_names(t)
+	some address
+	names := _alias_names_by_address[address]
+	some name in names
 	_names_alias(v, name)
+	t := resources.by_address[address]
 } | _keys_by_literal(v)
 
 _keys_by_literal(v) := {t |
 	is_string(v)
+	some address
+	literals := _key_literals_by_address[address]
+	v in literals
+	t := resources.by_address[address]
+}
+
+# Each alias's names and each key's ARN and ID, computed once per evaluation: literals are
+# matched for every key reference, and a function would recompute them at every call.
+_alias_names_by_address[t.address] := _alias_names(t) if {
+	some t in resources.by_address
+	t.type in alias_types
+}
+
+_key_literals_by_address[t.address] := {object.get(t.values, "arn", null), object.get(t.values, "key_id", null)} if {
 	some t in resources.by_address
 	t.type in key_types
 	t.format == "terraform"
-	v in {object.get(t.values, "arn", null), object.get(t.values, "key_id", null)}
 }
 
 _alias_names(t) := {n |
@@ -209,11 +223,15 @@ uses(res) := {u |
 	u := {"key": k.key, "chain": k.chain, "attribute": concat(".", path)}
 }
 
-# used_key_addresses is every key a streaming resource's key reference resolves to.
-used_key_addresses contains u.key.address if {
+# uses_by_address is uses(res) for every resource that names a key, computed once per evaluation.
+uses_by_address[res.address] := uses(res) if {
 	some res in resources.by_address
 	key_attributes[res.type]
-	some u in uses(res)
+}
+
+# used_key_addresses is every key a streaming resource's key reference resolves to.
+used_key_addresses contains u.key.address if {
+	some u in uses_by_address[_]
 }
 
 # streaming_key_addresses is every key that protects streaming data: the keys used, and the
@@ -229,15 +247,22 @@ _key_reference_paths(res) := {path |
 	some doc in [res.values, res.config]
 	walk(doc, [path, _])
 	count(path) > 0
-	path[count(path) - 1] in {key_attributes[res.type], object.get(_extra_key_attributes, res.type, "")}
+	path[count(path) - 1] in names
+} if {
+	names := _key_attribute_names(res)
 }
 
 _cfn_key_references(res) := {pair |
 	walk(res.values, [path, v])
 	count(path) > 0
-	path[count(path) - 1] in {key_attributes[res.type], object.get(_extra_key_attributes, res.type, "")}
+	path[count(path) - 1] in names
 	pair := [_logical_path(path), v]
+} if {
+	names := _key_attribute_names(res)
 }
+
+# Computed before a walk, not inside it: rego-cpp would rebuild the set at every node.
+_key_attribute_names(res) := {key_attributes[res.type], object.get(_extra_key_attributes, res.type, "")}
 
 # The path without Fn::If steps and array indices: how a property is named in messages.
 _logical_path(path) := [p |

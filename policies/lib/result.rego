@@ -18,9 +18,7 @@ make(meta, res, reasons) := {
 	"_loc": res.loc,
 }
 
-_fix(meta, res) := meta.remediation[res.format]
-
-_fix(meta, res) := meta.remediation.terraform if not meta.remediation[res.format]
+_fix(meta, res) := object.get(meta.remediation, res.format, meta.remediation.terraform)
 
 # suppressed(meta, res, reasons, why) is the finding with the suppression's reason attached.
 suppressed(meta, res, reasons, why) := object.union(make(meta, res, reasons), {"suppression": why})

@@ -14,21 +14,25 @@ import data.streamguard.lib.resources
 
 # reason(rule_id, address) is the suppression comment when rule_id is suppressed for the resource.
 reason(rule_id, address) := comments[0] if {
-	comments := sort([c | some s in _skips(address); s.id == rule_id; c := _comment(s)])
+	comments := sort([skip[2] | some skip in _skips; skip[0] == address; skip[1] == rule_id])
 	count(comments) > 0
 }
 
-_skips(address) := array.concat(_metadata_skips(address), _comment_skips(address))
-
-_metadata_skips(address) := [s |
+# Every skip of the input as [address, rule id, comment], collected once per evaluation (reason
+# is asked for every finding of every rule; most inputs have no skips at all).
+_skips contains [address, s.id, _comment(s)] if {
+	some address, res in resources.by_address
 	some tool in ["checkov", "bridgecrew"]
-	some s in object.get(_metadata(address), [tool, "skip"], [])
+	some s in object.get(res, ["resource", "Metadata", tool, "skip"], [])
 	is_string(s.id)
-]
+}
 
-_metadata(address) := object.get(object.get(resources.by_address, address, {}), ["resource", "Metadata"], {})
-
-_comment_skips(address) := object.get(object.get(input, ["streamguard", "suppressions"], {}), address, [])
+_skips contains [address, s.id, _comment(s)] if {
+	some address, skips in object.get(input, ["streamguard", "suppressions"], {})
+	is_array(skips)
+	some s in skips
+	is_string(s.id)
+}
 
 _comment(s) := s.comment if is_string(s.comment)
 

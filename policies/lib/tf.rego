@@ -20,12 +20,15 @@ value(res, path) := v if {
 # unknown(res, path): the value at path, or a block above it, is not known before apply.
 unknown(res, path) if {
 	not value(res, path)
+	_unset_but_computed(res, path)
+}
+
+_unset_but_computed(res, path) if {
 	some n in numbers.range(1, count(path))
 	util.at(res.unknown, array.slice(path, 0, n)) == true
 }
 
-unknown(res, path) if {
-	not value(res, path)
+_unset_but_computed(res, path) if {
 	expr := util.at(res.config, path)
 	is_object(expr)
 	not "constant_value" in object.keys(expr)
@@ -41,20 +44,17 @@ absent(res, path) if {
 absent(res, path) if value(res, path) == ""
 
 # blocks(res, name) is every block of a nested block type (absent, empty or repeated alike).
-blocks(res, name) := bs if {
-	bs := res.values[name]
-	is_array(bs)
+# (Functions here have one body where they can: rego-cpp evaluates every body on each call.)
+blocks(res, name) := [b | is_array(found); some b in found] if {
+	found := object.get(res.values, name, [])
 }
-
-blocks(res, name) := [] if not is_array(res.values[name])
 
 # references(res, path) is what the expression at path refers to.
-references(res, path) := refs if {
+references(res, path) := [ref |
 	refs := util.at(res.config, array.concat(path, ["references"]))
 	is_array(refs)
-}
-
-references(res, path) := [] if not is_array(util.at(res.config, array.concat(path, ["references"])))
+	some ref in refs
+]
 
 # targets(res, path) is every resource of the input the expression at path refers to.
 targets(res, path) := {t |

@@ -9,24 +9,27 @@ package streamguard.lib.util
 import rego.v1
 
 # at(x, path) is the value at path, undefined when any step is missing (paths up to 8 steps:
-# an S3 bucket's legacy SSE key reference is 8 deep).
-at(x, path) := x if count(path) == 0
-
+# an S3 bucket's legacy SSE key reference is 8 deep). rego-cpp evaluates every body of a function
+# on each call, so the common one- and two-step paths are tried before the rest.
 at(x, path) := x[path[0]] if count(path) == 1
 
 at(x, path) := x[path[0]][path[1]] if count(path) == 2
 
-at(x, path) := x[path[0]][path[1]][path[2]] if count(path) == 3
+at(x, path) := _at_long(x, path) if not count(path) in {1, 2}
 
-at(x, path) := x[path[0]][path[1]][path[2]][path[3]] if count(path) == 4
+_at_long(x, path) := x if count(path) == 0
 
-at(x, path) := x[path[0]][path[1]][path[2]][path[3]][path[4]] if count(path) == 5
+_at_long(x, path) := x[path[0]][path[1]][path[2]] if count(path) == 3
 
-at(x, path) := x[path[0]][path[1]][path[2]][path[3]][path[4]][path[5]] if count(path) == 6
+_at_long(x, path) := x[path[0]][path[1]][path[2]][path[3]] if count(path) == 4
 
-at(x, path) := x[path[0]][path[1]][path[2]][path[3]][path[4]][path[5]][path[6]] if count(path) == 7
+_at_long(x, path) := x[path[0]][path[1]][path[2]][path[3]][path[4]] if count(path) == 5
 
-at(x, path) := x[path[0]][path[1]][path[2]][path[3]][path[4]][path[5]][path[6]][path[7]] if count(path) == 8
+_at_long(x, path) := x[path[0]][path[1]][path[2]][path[3]][path[4]][path[5]] if count(path) == 6
+
+_at_long(x, path) := x[path[0]][path[1]][path[2]][path[3]][path[4]][path[5]][path[6]] if count(path) == 7
+
+_at_long(x, path) := x[path[0]][path[1]][path[2]][path[3]][path[4]][path[5]][path[6]][path[7]] if count(path) == 8
 
 # at_or(x, path, d) is at(x, path), or d when that is undefined or null.
 at_or(x, path, d) := v if {

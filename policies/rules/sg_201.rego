@@ -57,8 +57,7 @@ suppressed contains result.suppressed(_meta, resources.by_address[address], reas
 # applies: "kms_key_id → aws_kms_alias.a → aws_kms_key.k: customer_master_key_spec is ...".
 _reasons[res.address] contains concat("", [use.attribute, " → ", concat(" → ", chain), ": ", concat(", ", sort(problems))]) if {
 	some res in resources.by_address
-	kms.key_attributes[res.type]
-	some use in kms.uses(res)
+	some use in kms.uses_by_address[res.address]
 	some key in kms.spec_keys(use.key)
 	problems := _sg201_problems(key)
 	count(problems) > 0

@@ -59,14 +59,16 @@ suppressed contains result.suppressed(_meta, resources.by_address[address], reas
 }
 
 _reasons[res.address] contains concat(" ", [s.where, "allows", concat(", ", sort(wildcards))]) if {
-	some res in resources.by_address
-	some s in iam.permission_statements(res)
+	some address, statements in iam.permission_statements_by_address
+	res := resources.by_address[address]
+	some s in statements
 	wildcards := {action | some action in s.actions; iam.wildcard_action(action)}
 	count(wildcards) > 0
 }
 
 _reasons[res.address] contains concat(" ", [s.where, "uses NotAction"]) if {
-	some res in resources.by_address
-	some s in iam.permission_statements(res)
+	some address, statements in iam.permission_statements_by_address
+	res := resources.by_address[address]
+	some s in statements
 	s.not_action
 }

@@ -49,28 +49,34 @@ suppressed contains result.suppressed(_meta, resources.by_address[address], reas
 }
 
 _reasons[role.address] contains concat(" ", [name, "in managed_policy_arns"]) if {
-	some role in resources.by_address
+	some role in _sg402_streaming_roles
 	role.type == "aws_iam_role"
-	_sg402_streaming_service_role(role)
 	some arn in tf.value(role, ["managed_policy_arns"])
 	name := iam.full_access_policy_name(arn)
 }
 
 _reasons[role.address] contains concat(" ", [name, "attached by", attachment.address]) if {
-	some role in resources.by_address
+	some role in _sg402_streaming_roles
 	role.type == "aws_iam_role"
-	_sg402_streaming_service_role(role)
 	some attachment in resources.by_address
+	_sg402_role_attribute[attachment.type]
 	_sg402_attaches(attachment, role)
 	name := iam.full_access_policy_name(tf.value(attachment, ["policy_arn"]))
 }
 
 _reasons[role.address] contains concat(" ", [name, "in ManagedPolicyArns"]) if {
-	some role in resources.by_address
+	some role in _sg402_streaming_roles
 	role.type == "AWS::IAM::Role"
-	_sg402_streaming_service_role(role)
 	some arn in iam.cfn_strings(cfn.prop(role.values, "ManagedPolicyArns"))
 	name := iam.full_access_policy_name(arn)
+}
+
+# The roles a streaming service may assume, decided once per evaluation (a rule's value is
+# computed once; a function is evaluated again at every call).
+_sg402_streaming_roles[role.address] := role if {
+	some role in resources.by_address
+	role.type in {"aws_iam_role", "AWS::IAM::Role"}
+	_sg402_streaming_service_role(role)
 }
 
 # The trust policy lets Managed Flink (kinesisanalytics) or Firehose assume the role (any case;
