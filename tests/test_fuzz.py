@@ -9,8 +9,12 @@ string for a list or map, inject an intrinsic or an interpolation) and then:
   template), without raising (in Checkov a check that raises is a finding silently lost);
 - a few examples go through the `streamguard` CLI (no traceback, exit 0/1/2) and through whole
   Checkov runs with streamguard's checks (no "Failed to run check" in its log).
+Separately, the fixture files' text (HCL, YAML, JSON) is mutated and read by the loaders, which
+must either read it or report one error line naming the file, never raise.
 
-Budget: SG_FUZZ_EXAMPLES examples (a small default in `make test`; `make fuzz` runs 10,000).
+Budget: SG_FUZZ_EXAMPLES documents and as many texts (a small default in `make test`; `make fuzz`
+runs 10,000 of each). The work is split into SG_FUZZ_SHARDS shards with seeds of their own, so
+`pytest -n 2` uses both cores; each shard asserts that all its examples ran.
 """
 
 from __future__ import annotations
@@ -24,23 +28,23 @@ from pathlib import Path
 
 import pytest
 from checkov.terraform.plan_parser import parse_tf_plan
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, given, seed, settings
 from hypothesis import strategies as st
 
 from streamguard import metadata
 from streamguard.engines import checkov
 from streamguard.engines.rego import EngineError, RegoEngine
 from streamguard.inputs.discover import discover
+from streamguard.inputs.plan_addresses import repeated_address
 from streamguard.logic import registry, tf
 from streamguard.logic.cfn import CfnResource
 from streamguard.paths import ROOT
 from streamguard.units import addresses, split
 
 EXAMPLES = int(os.environ.get("SG_FUZZ_EXAMPLES", "40"))
+SHARDS = max(1, int(os.environ.get("SG_FUZZ_SHARDS", "1")))
 CLI_EXAMPLES = max(2, EXAMPLES // 200)
 CHECKOV_FILES = max(6, EXAMPLES // 100)
-SETTINGS = settings(max_examples=EXAMPLES, deadline=None, derandomize="SG_FUZZ_EXAMPLES" not in os.environ,
-                    suppress_health_check=list(HealthCheck), database=None)
 
 SOURCES, _ = discover([str(ROOT / "fixtures")])
 SEEDS = [("cloudformation" if s.kind == "cloudformation" else "plan", s.document) for s in SOURCES]
@@ -159,18 +163,76 @@ def _decide_all(fmt: str, rtype: str, make_view) -> None:
             assert isinstance(reasons, list) and all(isinstance(r, str) for r in reasons), (rule_id, reasons)
 
 
-@SETTINGS
-@given(example=mutated_documents())
-def test_mutated_inputs_never_break_either_engine(example, engine, tmp_path_factory):
-    kind, document = example
-    source_kind = "cloudformation" if kind == "cloudformation" else "plan"
-    for unit in split(source_kind, document):
-        addresses(source_kind, unit)
-        engine.evaluate(unit)  # raises EngineError on an evaluation error
-    if kind == "cloudformation":
-        _run_python_checks_on_template(document)
-    else:
-        _run_python_checks_on_plan(document, tmp_path_factory.mktemp("plan") / "tfplan.json")
+def _run_shard(shard: int, strategy, check) -> int:
+    """check() on this shard's share of EXAMPLES examples drawn from strategy; how many ran."""
+    ran = 0
+
+    @seed(shard)
+    @settings(max_examples=EXAMPLES // SHARDS, deadline=None, database=None, suppress_health_check=list(HealthCheck))
+    @given(example=strategy)
+    def run(example):
+        nonlocal ran
+        ran += 1
+        check(example)
+
+    run()
+    assert ran >= EXAMPLES // SHARDS, f"only {ran} examples ran"
+    return ran
+
+
+@pytest.mark.parametrize("shard", range(SHARDS))
+def test_mutated_inputs_never_break_either_engine(shard, engine, tmp_path_factory):
+    def check(example):
+        kind, document = example
+        source_kind = "cloudformation" if kind == "cloudformation" else "plan"
+        if source_kind == "plan" and repeated_address(document):
+            return  # the loader reports it as unreadable; no engine sees it (plan_addresses.py)
+        for unit in split(source_kind, document):
+            addresses(source_kind, unit)
+            engine.evaluate(unit)  # raises EngineError on an evaluation error
+        if kind == "cloudformation":
+            _run_python_checks_on_template(document)
+        else:
+            _run_python_checks_on_plan(document, tmp_path_factory.mktemp("plan") / "tfplan.json")
+
+    _run_shard(shard, mutated_documents(), check)
+
+
+TEXT_SEEDS = sorted(p for p in (ROOT / "fixtures").rglob("*")
+                    if p.is_file() and p.suffix in {".tf", ".yaml", ".yml", ".json"})
+TEXT_INSERTS = ["${", "}", "{", "[", "\"", "'", "!Ref ", "!If [", "&a ", "*a", "<<: *a", "\t", "\x00", "\u202e",
+                "\ufeff", "é", "#", "//", "/*", "= ", ": ", "- ", "\n  ", "<<EOT\n", "\\", "%{", "${var.x", "\r\n"]
+
+
+@st.composite
+def mutated_texts(draw):
+    path = draw(st.sampled_from(TEXT_SEEDS))
+    text = path.read_text(encoding="utf-8")
+    for _ in range(draw(st.integers(1, 4))):
+        start = draw(st.integers(0, len(text)))
+        end = draw(st.integers(start, min(len(text), start + 80)))
+        op = draw(st.sampled_from(["delete", "duplicate", "insert"]))
+        if op == "delete":
+            text = text[:start] + text[end:]
+        elif op == "duplicate":
+            text = text[:end] + text[start:end] + text[end:]
+        else:
+            text = text[:start] + draw(st.sampled_from(TEXT_INSERTS)) + text[start:]
+    return path.name, text
+
+
+@pytest.mark.parametrize("shard", range(SHARDS))
+def test_mutated_texts_are_read_or_reported_by_the_loaders(shard, tmp_path_factory):
+    def check(example):
+        name, text = example
+        directory = tmp_path_factory.mktemp("text")
+        path = directory / name
+        path.write_text(text, encoding="utf-8")
+        _, errors = discover([str(directory)])  # must not raise
+        for error in errors:
+            assert error.path.endswith(name) and "\n" not in error.reason, str(error)
+
+    _run_shard(shard, mutated_texts(), check)
 
 
 def _write_examples(directory: Path, count: int, seed: int) -> list[Path]:

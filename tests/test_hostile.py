@@ -22,6 +22,7 @@ from streamguard.paths import ROOT
 
 MEMORY_LIMIT_MB = 512  # peak resident memory of the whole scan
 TIME_LIMIT_S = 90
+SECRET = "AKIAIOSFODNN7HOSTILE"  # in a hostile file; must never be printed
 GOOD = 'resource "aws_kinesis_stream" "good_neighbour" {\n  name = "good"\n}\n'
 
 
@@ -58,7 +59,13 @@ UNREADABLE = {
     "future_plan.json": ('{"format_version": "2.0", "planned_values": {}}', "format_version"),
     "list_resources.json": ('{"AWSTemplateFormatVersion": "2010-09-09", "Resources": ["a"]}', "mapping"),
     "string_resources.yaml": ("AWSTemplateFormatVersion: '2010-09-09'\nResources: nope\n", "mapping"),
+    "repeated_plan.json": (json.dumps({"format_version": "1.2", "planned_values": {"root_module": {"resources": [
+        {"address": "aws_kinesis_stream.s", "type": "aws_kinesis_stream", "name": "s", "values": {"name": "a"}},
+        {"address": "aws_kinesis_stream.s", "type": "aws_kinesis_stream", "name": "s",
+         "values": {"name": "b", "tags": {"token": SECRET}}}]}}}), "more than once"),
+    "twice/a.tf": ('resource "aws_kinesis_stream" "s" {\n  name = "a"\n}\n', "declared more than once"),
 }
+
 
 SCANNED_CLEANLY = {  # valid input, out of scope or only partly in scope: no error, no crash
     "unknown_intrinsics.yaml": (
@@ -86,6 +93,7 @@ def hostile_tree(tmp_path_factory) -> Path:
         path = root / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(content)
+    (root / "twice" / "b.tf").write_text('resource "aws_kinesis_stream" "s" {\n  name = "b"\n}\n')
     (root / "good").mkdir()
     (root / "good" / "main.tf").write_text(GOOD)
     with open(root / "huge.yaml", "w") as fh:  # a 50 MB template
@@ -106,8 +114,10 @@ def test_hostile_tree_is_scanned_within_limits(hostile_tree):
     proc, elapsed, peak_mb = scan(hostile_tree)
     assert proc.returncode == 2, proc.stderr
     assert "Traceback" not in proc.stdout + proc.stderr
+    assert SECRET[-8:] not in proc.stdout + proc.stderr
     report = json.loads(proc.stdout)
     errors = {os.path.relpath(os.path.join(ROOT, e["file"]), hostile_tree): e["message"] for e in report["errors"]}
+    errors["twice/a.tf"] = errors.pop("twice")  # a module's error names its directory
     for name, (_, expected) in UNREADABLE.items():
         assert name in errors, f"{name} not reported: {sorted(errors)}"
         assert expected in errors[name], (name, errors[name])

@@ -20,7 +20,7 @@ by_address[address] := entry if {
 	not contains(key, ":")
 	not startswith(key, "module.")
 	name := object.get(provider, "name", key)
-	address := concat(".", [name, object.get(provider, "alias", "default")])
+	address := _sections_provider_address(key)
 	entry := _sections_entry(address, "provider", name, "terraform", _sections_constants(provider.expressions))
 }
 
@@ -89,6 +89,12 @@ _sections_constant(expression) := {"value": expression.constant_value} if {
 }
 
 _sections_constant(expression) := {} if not _sections_has(expression, "constant_value")
+
+# A provider's address comes from its provider_config key, which Terraform writes as name or
+# name.alias: keys are unique, so addresses are too (a malformed alias field cannot make two).
+_sections_provider_address(key) := key if contains(key, ".")
+
+_sections_provider_address(key) := concat(".", [key, "default"]) if not contains(key, ".")
 
 # The arguments of a provider block or module call that have constant values.
 _sections_constants(expressions) := {arg: value |

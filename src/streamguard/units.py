@@ -282,5 +282,5 @@ def addresses(kind: str, unit: dict) -> set[str]:
         found |= {f"{prefix}.{name}" for name in _mapping(root.get(section))}
     for key, provider in _mapping(configuration.get("provider_config")).items():
         if isinstance(provider, dict):
-            found.add(f"{provider.get('name', key)}.{provider.get('alias', 'default')}")
+            found.add(key if "." in key else f"{key}.default")
     return found

@@ -8,7 +8,11 @@ of the collections a query walks, so small units are what keep a large scan fast
 from __future__ import annotations
 
 import json
+import os
 import re
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import regopy
@@ -29,15 +33,34 @@ def policy_files(policies_dir: Path = POLICIES_DIR) -> list[Path]:
 
 
 def _first_line(text: str) -> str:
-    """The first error message of a rego-cpp error dump."""
+    """The first error message of a rego-cpp error dump, without the input values it may quote
+    (a conflict error prints both values, which can hold a credential)."""
     match = re.search(r"\(errormsg \d+:([^)\n]*)", text)
-    if match:
-        return match.group(1).strip()[:200]
-    for line in text.splitlines():
-        line = line.strip()
-        if line and not line.startswith(("Errors:", "--", "~")):
+    lines = [match.group(1)] if match else text.splitlines()
+    for line in lines:
+        line = _VALUES_QUOTED.split(line.strip())[0].strip()
+        if line and not line.startswith(("Errors:", "--", "~", "<error>")):
             return line[:200]
-    return "unknown error"
+    return "rego-cpp reported an error without a message"
+
+
+_VALUES_QUOTED = re.compile(r"\s*(?::\s*existing=|existing=|new=)")
+
+
+@contextmanager
+def _stdout_to_devnull() -> Iterator[None]:
+    """rego-cpp prints some evaluation errors, with the values involved, to the process's stdout:
+    that would corrupt JSON, SARIF and JUnit output and could print a secret."""
+    sys.stdout.flush()
+    saved = os.dup(1)
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, 1)
+        yield
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)
+        os.close(devnull)
 
 
 class RegoEngine:
@@ -68,7 +91,8 @@ class RegoEngine:
             interp.set_input_term(document_json)
         except regopy.RegoError as exc:
             raise EngineError(f"input not accepted: {_first_line(str(exc))}") from None
-        impl = rego_shared.rego_bundle_query_entrypoint(interp._impl, self._bundle._impl, ENTRYPOINT)
+        with _stdout_to_devnull():
+            impl = rego_shared.rego_bundle_query_entrypoint(interp._impl, self._bundle._impl, ENTRYPOINT)
         try:
             text = rego_shared.rego_output_string(impl)
             if not rego_shared.rego_output_ok(impl):

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from streamguard.inputs import cfn, hcl
 from streamguard.inputs.errors import InputError
+from streamguard.inputs.plan_addresses import repeated_address
 from streamguard.inputs.reading import read_text
 from streamguard.parallel import Pool
 
@@ -44,6 +45,15 @@ def _check_plan_version(path: str, body: dict) -> None:
         raise InputError(path, f"plan JSON format_version {version!r} is not supported (streamguard reads 1.x)")
 
 
+def _check_addresses(path: str, document: dict, declared: bool = False) -> None:
+    """Reject a plan that names a resource twice, or a module that declares one twice."""
+    repeated = repeated_address(document)
+    if repeated and declared:
+        raise InputError(path, f"resource {repeated[0]} is declared more than once in this module")
+    if repeated:
+        raise InputError(path, f"resource address {repeated[0]} appears more than once in {repeated[1]}")
+
+
 def _plan_locations(path: str, text: str, body: dict) -> dict[str, dict]:
     """Line of each resource's first `"address": "..."` in the plan file."""
     locations = {}
@@ -70,6 +80,7 @@ def load_file(path: str) -> Source | None:
         body = cfn.parse_json(path, text)
         if _is_plan(body):
             _check_plan_version(path, body)
+            _check_addresses(path, body)
             return Source("plan", path, body, _plan_locations(path, text, body))
     template = cfn.parse(path, text)
     if template is None:
@@ -126,6 +137,11 @@ def discover(paths: list[str], pool: Pool | None = None) -> tuple[list[Source], 
         errors.extend(module_errors)
         if document is not None:
             meta = document.pop("streamguard")
+            try:
+                _check_addresses(str(directory), document, declared=True)
+            except InputError as exc:
+                errors.append(exc)
+                continue
             sources.append(Source("terraform", str(directory), document, meta["locations"], meta["suppressions"]))
     for path in sorted(set(files)):
         try:
