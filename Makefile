@@ -32,7 +32,7 @@ lint: install
 	$(BIN)/ruff check src checks tests bench
 
 fuzz: install
-	SG_FUZZ_EXAMPLES=10000 $(BIN)/python -m pytest -q tests/test_fuzz.py
+	SG_FUZZ_EXAMPLES=10000 SG_FUZZ_SHARDS=2 $(BIN)/python -m pytest -n 2 -q tests/test_fuzz.py
 
 lock: install
 	$(BIN)/python -m pip freeze --exclude-editable | sed '1i # Exact versions streamguard is tested with; regenerate with `make lock`.' > constraints.txt

@@ -24,7 +24,7 @@ import pytest
 
 from streamguard import cli
 from streamguard.engines import checkov
-from streamguard.engines.rego import RegoEngine
+from streamguard.engines.rego import EngineError, RegoEngine
 from streamguard.logic import credentials
 from streamguard.paths import ROOT
 
@@ -149,3 +149,15 @@ def test_detectors_agree(probe, text):
     found = probe.evaluate({"text": text, "encoded": base64.b64encode(text.encode()).decode()})
     by_source = {key: sorted(pairs) for result in found for key, pairs in result.items()}
     assert by_source == {"text": want, "decoded": want}
+
+
+def test_an_evaluation_error_quotes_no_value(capfd):
+    """rego-cpp prints a conflict's two values to stdout and into its error; neither may come out.
+    (The loaders reject such documents first: this is the engine's own guard.)"""
+    stream = {"address": "aws_kinesis_stream.s", "type": "aws_kinesis_stream", "name": "s"}
+    document = {"format_version": "1.2", "planned_values": {"root_module": {"resources": [
+        {**stream, "values": {"name": "a"}}, {**stream, "values": {"name": "b", "tags": {"key": SECRETS[2]}}}]}}}
+    with pytest.raises(EngineError) as raised:
+        RegoEngine().evaluate(document)
+    captured = capfd.readouterr()
+    assert _leaks(str(raised.value) + captured.out + captured.err) == []
