@@ -63,6 +63,8 @@ UNREADABLE = {
         {"address": "aws_kinesis_stream.s", "type": "aws_kinesis_stream", "name": "s", "values": {"name": "a"}},
         {"address": "aws_kinesis_stream.s", "type": "aws_kinesis_stream", "name": "s",
          "values": {"name": "b", "tags": {"token": SECRET}}}]}}}), "more than once"),
+    "backtracking/main.tf": ('resource "aws_kines${is_stream" "s" {\n  name = "s"\n}\n'  # python-hcl2: minutes
+                             + 'resource "aws_kinesis_stream" "x" {\n  name = "x"\n}\n' * 2, "longer than"),
     "twice/a.tf": ('resource "aws_kinesis_stream" "s" {\n  name = "a"\n}\n', "declared more than once"),
 }
 

@@ -15,7 +15,7 @@ import hcl2
 
 from streamguard.inputs import suppressions
 from streamguard.inputs.errors import InputError
-from streamguard.inputs.reading import check_depth, read_text
+from streamguard.inputs.reading import check_depth, read_text, time_limit
 from streamguard.inputs.tf_expressions import Result, Scope, evaluate
 from streamguard.logic.values import UNKNOWN
 
@@ -141,7 +141,10 @@ def _parse_file(path: Path) -> dict:
     if not text.strip():
         raise InputError(str(path), "empty Terraform file")
     try:
-        parsed = hcl2.loads(text)
+        with time_limit(str(path), "parsing the HCL"):
+            parsed = hcl2.loads(text)
+    except InputError:
+        raise
     except RecursionError:
         raise InputError(str(path), "invalid HCL: nested too deeply") from None
     except Exception as exc:  # noqa: BLE001 - python-hcl2 raises lark errors of many kinds

@@ -8,7 +8,11 @@ nesting), so a hostile file costs bounded time and memory and becomes one InputE
 from __future__ import annotations
 
 import os
+import signal
 import stat
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +24,9 @@ MAX_TERRAFORM_BYTES = 8 * 1_048_576  # generous for hand-written HCL; generated 
 MAX_PLAN_BYTES = 256 * 1_048_576     # plans of very large estates reach tens of MB
 MAX_DEPTH = 64                       # real templates and plans nest < 20 levels; rego-cpp recursion must stay bounded
 MAX_YAML_NODES = 1_000_000           # a 2 MB template has far fewer; YAML aliases can expand a small file without bound
+# python-hcl2 backtracks for ever on some one-character edits: Checkov's own limit and variable,
+# so both engines give up on the same files (0 turns the limit off, as in Checkov).
+MAX_PARSE_SECONDS = int(os.environ.get("HCL_PARSE_TIMEOUT_SEC", "10") or 0)
 
 
 def limit_for(path: str) -> int:
@@ -79,3 +86,27 @@ def is_readable_file(path: Path) -> bool:
         return path.is_file()
     except OSError:
         return False
+
+
+@contextmanager
+def time_limit(path: str, what: str, seconds: int = MAX_PARSE_SECONDS) -> Iterator[None]:
+    """Stop a parser that runs longer than `seconds` with an InputError naming the file.
+
+    python-hcl2's lexer can backtrack without end on a small edit (a `${` inside a block label).
+    The limit is an alarm signal, so it applies where parsing runs in a process's main thread (the
+    CLI and its workers); elsewhere the parser runs unbounded, as it does inside Checkov itself.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def give_up(signum: int, frame: Any) -> None:
+        raise InputError(path, f"{what} took longer than {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, give_up)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
