@@ -94,10 +94,12 @@ def time_limit(path: str, what: str, seconds: int = MAX_PARSE_SECONDS) -> Iterat
 
     python-hcl2's lexer can backtrack without end on a small edit (a `${` inside a block label).
     The limit is an alarm signal, so it applies where parsing runs in a process's main thread (the
-    CLI and its workers); elsewhere the parser runs unbounded, as it does inside Checkov itself.
+    CLI and its workers) and no other alarm is pending; elsewhere the parser runs unbounded, as
+    Checkov's own parser does in threads.
     """
-    if threading.current_thread() is not threading.main_thread():
-        yield
+    in_main_thread = threading.current_thread() is threading.main_thread()
+    if not seconds or not in_main_thread or signal.getitimer(signal.ITIMER_REAL)[0]:
+        yield  # no limit asked, signals unusable here, or another alarm (Checkov's) is running
         return
 
     def give_up(signum: int, frame: Any) -> None:
