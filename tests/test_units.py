@@ -35,3 +35,14 @@ def test_splitting_into_the_smallest_units_keeps_every_verdict(source, engine):
     for unit in units:
         split_findings |= _pairs(engine.evaluate(_with_locations(source, unit)))
     assert split_findings == whole
+
+
+def test_malformed_intrinsics_do_not_break_the_split():
+    """Found by the fuzzer: a GetAtt whose head is a list or a map is not a reference."""
+    template = {"Resources": {
+        "Key": {"Type": "AWS::KMS::Key"},
+        "Stream": {"Type": "AWS::Kinesis::Stream", "Properties": {"StreamEncryption": {
+            "KeyId": {"Fn::GetAtt": [["Key", "Key"], "Arn"]}, "Other": {"Fn::GetAtt": [{"a": 1}]},
+            "Sub": {"Fn::Sub": [["Key"], {}]}, "Ref": {"Ref": ["Key"]}}}}}}
+    units = list(split("cloudformation", template))
+    assert sorted(name for unit in units for name in unit["Resources"]) == ["Key", "Stream"]

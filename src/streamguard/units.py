@@ -202,7 +202,7 @@ def _cfn_references(value: Any, names: set[str]) -> Iterator[str]:
                 yield v
             elif k == "Fn::GetAtt":
                 head = v[0] if isinstance(v, list) and v else v.split(".")[0] if isinstance(v, str) else None
-                if head in names:
+                if isinstance(head, str) and head in names:
                     yield head
             elif k == "Fn::Sub":
                 template = v[0] if isinstance(v, list) and v else v
