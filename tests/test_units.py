@@ -44,5 +44,5 @@ def test_malformed_intrinsics_do_not_break_the_split():
         "Stream": {"Type": "AWS::Kinesis::Stream", "Properties": {"StreamEncryption": {
             "KeyId": {"Fn::GetAtt": [["Key", "Key"], "Arn"]}, "Other": {"Fn::GetAtt": [{"a": 1}]},
             "Sub": {"Fn::Sub": [["Key"], {}]}, "Ref": {"Ref": ["Key"]}}}}}}
-    units = list(split("cloudformation", template))
+    units = list(split("cloudformation", template, size=1))
     assert sorted(name for unit in units for name in unit["Resources"]) == ["Key", "Stream"]
