@@ -10,6 +10,11 @@ Redshift password), would print the secret. Importing this module (streamguard.c
 does) wraps that function where Checkov's runners call it: after Checkov's own masking, every
 credential streamguard's detector finds in the code lines or the entity's configuration is
 masked in the lines, whatever the check and its result.
+
+A runner masks an entity's records one after another, after all the entity's checks ran, with the
+same code lines and configuration for every check whose own masking left the lines as they were:
+the masked lines are worked out once for those, not once per check, and those records share them
+(as they share the entity's lines when Checkov masks nothing).
 """
 
 from __future__ import annotations
@@ -26,10 +31,18 @@ _NAME = "omit_secret_value_from_checks"
 
 
 def _also_mask_credentials(original: Callable[..., list]) -> Callable[..., list]:
+    last_lines: Any = None  # the lines and configuration masked last, and the result
+    last_config: Any = None
+    masked: list = []
+
     def omit(check: Any, check_result: Any, entity_code_lines: list, entity_config: Any,
              resource_attributes_to_omit: Any = None) -> list:
+        nonlocal last_lines, last_config, masked
         lines = original(check, check_result, entity_code_lines, entity_config, resource_attributes_to_omit)
-        return mask_lines(lines, secrets_for_masking(entity_config))
+        if lines is not last_lines or entity_config is not last_config:
+            last_lines, last_config = lines, entity_config
+            masked = mask_lines(lines, secrets_for_masking(entity_config))
+        return masked
 
     omit.streamguard_masking = True  # type: ignore[attr-defined]
     return omit

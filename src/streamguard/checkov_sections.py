@@ -16,6 +16,7 @@ as to any check. The records show no code, only the entry's file and line.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import os
@@ -35,8 +36,8 @@ from checkov.terraform.plan_runner import Runner as PlanRunner
 from checkov.terraform.runner import Runner as TerraformRunner
 
 from streamguard.inputs import cfn as cfn_input
-from streamguard.inputs import hcl
 from streamguard.inputs.errors import InputError
+from streamguard.logic import tf_source
 from streamguard.logic.sections import Section, cloudformation_sections, terraform_sections
 
 
@@ -95,15 +96,16 @@ def _check(registry: SectionRegistry, sections: list[Section], file_of: Callable
 
 def _terraform(runner: TerraformRunner, report: Report, root_folder: str | None, runner_filter: RunnerFilter,
                *_: Any) -> None:
-    """Each module directory Checkov read, as the HCL loader reads it. Module calls are left to
-    Checkov's own module checks, and module instances to the directory that defines them."""
+    """Each module directory Checkov read, as the HCL loader reads it (the document the resource checks
+    read through streamguard.logic.tf_source). Module calls are left to Checkov's own module checks,
+    and module instances to the directory that defines them."""
     directories: dict[str, list[Path]] = {}
     for key in runner.definitions or {}:
         if getattr(key, "tf_source_modules", None) is None:
             directories.setdefault(os.path.dirname(key.file_path), []).append(Path(key.file_path))
     for directory in sorted(directories):
         files = sorted(set(directories[directory]))
-        document, _ = hcl.load_module(files)
+        document = tf_source.module_document(files)
         if document is None:
             continue
         locations = document["streamguard"]["locations"]
@@ -164,22 +166,26 @@ def _cloudformation(runner: CloudFormationRunner, root_folder: str | None, runne
                CheckType.CLOUDFORMATION)
 
 
-def _run_after(cls: type, method: str, sections: Callable[..., None]) -> None:
-    """cls.method, then `sections` with the same arguments; once, however often this module is loaded."""
+def _run_after(cls: type, method: str, sections: Callable[..., None],
+               within: Callable[[], contextlib.AbstractContextManager] = contextlib.nullcontext) -> None:
+    """cls.method, then `sections` with the same arguments, both within `within()`; once, however
+    often this module is loaded."""
     original = getattr(cls, method)
     if getattr(original, "streamguard_sections", False):
         return
 
     @functools.wraps(original)
     def checked(self: Any, *args: Any, **kwargs: Any) -> Any:
-        result = original(self, *args, **kwargs)
-        sections(self, *args, **kwargs)
+        with within():
+            result = original(self, *args, **kwargs)
+            sections(self, *args, **kwargs)
         return result
 
     checked.streamguard_sections = True  # type: ignore[attr-defined]
     setattr(cls, method, checked)
 
 
-_run_after(TerraformRunner, "check_tf_definition", _terraform)
+# Terraform's resource checks and section checks share one read of each module.
+_run_after(TerraformRunner, "check_tf_definition", _terraform, within=tf_source.one_read_per_module)
 _run_after(PlanRunner, "check_tf_definition", _plan)
 _run_after(CloudFormationRunner, "check_definitions", _cloudformation)

@@ -5,8 +5,9 @@ configuration tied to the scan graph; CloudFormation: the whole template), and r
 with the finding message in `details`, or PASSED. An unresolvable value is never a failure.
 
 Importing this module extends Checkov for streamguard: streamguard.checkov_sections runs the
-section checks (variables, locals, outputs; Parameters, Mappings, Outputs) and
-streamguard.checkov_masking keeps credentials out of every record's code lines.
+section checks (variables, locals, outputs; Parameters, Mappings, Outputs),
+streamguard.checkov_masking keeps credentials out of every record's code lines, and
+streamguard.checkov_parses lets streamguard's HCL loader reuse Checkov's parse of each file.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from checkov.terraform.checks.module.base_module_check import BaseModuleCheck
 from checkov.terraform.checks.provider.base_check import BaseProviderCheck
 from checkov.terraform.checks.resource.base_resource_check import BaseResourceCheck as TfResourceCheck
 
-from streamguard import checkov_masking, checkov_sections, metadata  # noqa: F401  (extend Checkov on import)
+from streamguard import checkov_masking, checkov_parses, checkov_sections, metadata  # noqa: F401  (extend Checkov on import)
 from streamguard.logic import cfn, registry, sections, tf
 
 

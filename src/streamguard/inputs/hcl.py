@@ -8,6 +8,7 @@ locals resolved first (so a reference through a local points at the resource beh
 
 from __future__ import annotations
 
+import pickle
 from pathlib import Path
 from typing import Any
 
@@ -136,13 +137,29 @@ class _Converter:
                 unknown.setdefault(name, []).append(block_unknown)
 
 
+# Parses another reader of this process already made, by exact text, each taken at most once
+# (streamguard.checkov_parses offers Checkov's). python-hcl2's result depends on the text alone, so
+# taking one gives the document a second parse would.
+_offered: dict[str, bytes] = {}
+
+
+def offer_parse(text: str, parsed: dict) -> None:
+    """Keep a snapshot of text's parse (pickled: the offerer may change its own afterwards, and one
+    bytes object per file is all a waiting offer holds)."""
+    _offered[text] = pickle.dumps(parsed, pickle.HIGHEST_PROTOCOL)
+
+
+def drop_offered_parses() -> None:
+    _offered.clear()
+
+
 def _parse_file(path: Path) -> dict:
     text = read_text(str(path))
     if not text.strip():
         raise InputError(str(path), "empty Terraform file")
     try:
         with time_limit(str(path), "parsing the HCL"):
-            parsed = hcl2.loads(text)
+            parsed = pickle.loads(_offered.pop(text)) if text in _offered else hcl2.loads(text)
     except InputError:
         raise
     except RecursionError:

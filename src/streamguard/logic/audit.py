@@ -6,8 +6,10 @@ for SG_604, which compares alarm dimensions with stream names as Checkov renders
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
+from streamguard.logic import memo
 from streamguard.logic.cfn import CfnResource, prop
 from streamguard.logic.registry import verdict
 from streamguard.logic.tf import TfResource
@@ -81,9 +83,9 @@ def flink_logging_cfn(res: CfnResource) -> list[str]:
     """Logging is a separate resource naming the application by Ref or literal ApplicationName."""
     if _name_unresolved(res, "ApplicationName"):
         return []
-    options = res.resources_of_type({"AWS::KinesisAnalyticsV2::ApplicationCloudWatchLoggingOption"})
-    if any(_names_resource(option, prop(option.values, "ApplicationName"), res, "ApplicationName")
-           for option in options):
+    if _named_by(res, "ApplicationName", "audit.logging_options",
+                 {"AWS::KinesisAnalyticsV2::ApplicationCloudWatchLoggingOption"},
+                 lambda option: [prop(option.values, "ApplicationName")]):
         return []
     return ["no AWS::KinesisAnalyticsV2::ApplicationCloudWatchLoggingOption names the application"]
 
@@ -105,10 +107,9 @@ def firehose_kms_alarm_tf(res: TfResource) -> list[str]:
     name = res.value(["name"])
     if not customer_key or not isinstance(name, str):
         return []
-    alarms = res.resources_of_type({"aws_cloudwatch_metric_alarm"})
-    if any(_tf_kms_alarm(alarm) and _tf_dimension(alarm) == name for alarm in alarms):
-        return []
-    return [_NO_ALARM]
+    watched = memo.by_name(res, "audit.kms_alarm_streams", {"aws_cloudwatch_metric_alarm"},
+                           lambda alarm: [_tf_dimension(alarm)] if _tf_kms_alarm(alarm) else [])
+    return [] if name in watched else [_NO_ALARM]
 
 
 @verdict("SG_604", "cloudformation")
@@ -119,10 +120,8 @@ def firehose_kms_alarm_cfn(res: CfnResource) -> list[str]:
         return []
     if _name_unresolved(res, "DeliveryStreamName"):
         return []
-    alarms = res.resources_of_type({"AWS::CloudWatch::Alarm"})
-    if any(_cfn_kms_alarm(alarm) and any(_names_resource(alarm, value, res, "DeliveryStreamName")
-                                         for value in _cfn_stream_dimensions(alarm))
-           for alarm in alarms):
+    if _named_by(res, "DeliveryStreamName", "audit.kms_alarms", {"AWS::CloudWatch::Alarm"},
+                 lambda alarm: _cfn_stream_dimensions(alarm) if _cfn_kms_alarm(alarm) else []):
         return []
     return [_NO_ALARM]
 
@@ -159,12 +158,16 @@ def _cfn_stream_dimensions(alarm: CfnResource) -> list[Any]:
 
 # Links by Ref or by literal name; policies/lib/naming.rego is the Rego twin.
 
-def _names_resource(origin: CfnResource, value: Any, target: CfnResource, name_key: str) -> bool:
-    """value (a property of origin) refers to target, or equals one of target's literal names."""
-    if any(t.address == target.address for t in origin.targets(value)):
-        return True
+def _named_by(target: CfnResource, name_key: str, fact: str, types: set[str],
+              values: Callable[[CfnResource], list[Any]]) -> bool:
+    """A resource of `types` in the template has a value (`values` lists them) that refers to target,
+    or equals one of target's literal names. Each such resource is read once per template."""
+    by_reference = memo.by_name(target, f"{fact}.by_reference", types,
+                                lambda origin: [t.address for v in values(origin) for t in origin.targets(v)])
+    by_literal = memo.by_name(target, f"{fact}.by_literal", types,
+                              lambda origin: [s for v in values(origin) for s in origin.values_of(v)])
     names = target.values_of(prop(target.values, name_key))
-    return any(isinstance(v, str) and v in names for v in origin.values_of(value))
+    return target.address in by_reference or any(isinstance(n, str) and n in by_literal for n in names)
 
 
 def _name_unresolved(res: CfnResource, name_key: str) -> bool:

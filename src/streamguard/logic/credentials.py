@@ -156,15 +156,21 @@ def secrets_for_masking(values: Any) -> set[str]:
 
 def mask_lines(lines: list[tuple[int, str]], extra: set[str]) -> list[tuple[int, str]]:
     """Code lines with every credential they show, or that `extra` names, masked wherever it appears:
-    as written in a JSON file too, and line by line when it spans lines (a PEM key in a heredoc)."""
+    as written in a JSON file too, and line by line when it spans lines (a PEM key in a heredoc).
+    The lines themselves when there is nothing to mask."""
     found = set(extra) | {secret for _, secret in text_credentials("".join(line for _, line in lines))}
-    for _, line in lines:
-        found |= {secret for _, secret in text_credentials(line)}
+    # When every line but the last ends with a line break, the text splits back into exactly these
+    # lines and a line read on its own finds nothing more: otherwise each is read on its own too.
+    if not all(line.endswith("\n") for _, line in lines[:-1]):
+        for _, line in lines:
+            found |= {secret for _, secret in text_credentials(line)}
     secrets = set()
     for secret in found:
         parts = [part.strip() for part in secret.split("\n")] if "\n" in secret else []
         secrets |= {secret, json.dumps(secret)[1:-1], *(part for part in parts if len(part) >= 8)}
     ordered = sorted((s for s in secrets if s), key=len, reverse=True)
+    if not ordered:
+        return lines
     masked = []
     for number, line in lines:
         for secret in ordered:

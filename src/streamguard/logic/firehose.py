@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from streamguard.logic import memo
 from streamguard.logic.cfn import CfnResource, prop
 from streamguard.logic.tf import TfResource
 from streamguard.logic.tf_source import nested, source_view
-from streamguard.logic.values import UNKNOWN
+from streamguard.logic.values import UNKNOWN, arn_name_candidates
 
 Resource = TfResource | CfnResource
 
@@ -69,23 +70,23 @@ def source_streams(res: Resource) -> list[Resource]:
     """
     found: dict[str, Resource] = {}
     if isinstance(res, TfResource):
+        named = memo.by_name(res, "firehose.stream_names", {"aws_kinesis_stream"},
+                             lambda s: [source_view(s).value(["name"])])
         for source in nested(res, "kinesis_source_configuration"):
             streams = [t for t in source.targets(["kinesis_stream_arn"]) if t.type == "aws_kinesis_stream"]
-            arn = source.value(["kinesis_stream_arn"])
-            streams += [s for s in res.resources_of_type({"aws_kinesis_stream"})
-                        if _arn_names_stream(arn, source_view(s).value(["name"]))]
+            streams += _named_by_arn(named, source.value(["kinesis_stream_arn"]))
             found.update((s.address, s) for s in streams)
         return [found[a] for a in sorted(found)]
+    named = memo.by_name(res, "firehose.stream_names", {"AWS::Kinesis::Stream"},
+                         lambda s: s.values_of(prop(s.values, "Name")))
     for source in res.values_of(prop(res.values, "KinesisStreamSourceConfiguration")):
         x = prop(source, "KinesisStreamARN")
         streams = [t for t in res.targets(x) if t.type == "AWS::Kinesis::Stream"]
-        streams += [s for s in res.resources_of_type({"AWS::Kinesis::Stream"}) for arn in res.values_of(x)
-                    if any(_arn_names_stream(arn, name) for name in s.values_of(prop(s.values, "Name")))]
+        streams += [s for arn in res.values_of(x) for s in _named_by_arn(named, arn)]
         found.update((s.address, s) for s in streams)
     return [found[a] for a in sorted(found)]
 
 
-def _arn_names_stream(arn: Any, name: Any) -> bool:
-    """arn:<partition>:kinesis:<region>:<account>:stream/<name>"""
-    return (isinstance(arn, str) and isinstance(name, str) and arn.startswith("arn:")
-            and arn.endswith(f":stream/{name}"))
+def _named_by_arn(named: dict[str, list], arn: Any) -> list[Resource]:
+    """The streams a literal ARN names: arn:<partition>:kinesis:<region>:<account>:stream/<name>."""
+    return [s for name in arn_name_candidates(arn, ":stream/") for s in named.get(name, [])]

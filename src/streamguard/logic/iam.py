@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from streamguard.logic import kms
+from streamguard.logic import kms, memo
 from streamguard.logic.cfn import CfnResource, prop
 from streamguard.logic.registry import verdict
 from streamguard.logic.tf import TfResource
@@ -276,9 +276,11 @@ def _permission_policies(res: TfResource) -> list[tuple[list, str]]:
 def _used_by_permission_policy(document: TfResource) -> bool:
     """A permission policy uses the data source. One used only as a key or trust policy is not
     reported on its own: kms:* for the account root belongs in key policies."""
-    users = map(source_view, document.resources_of_type(_TF_POLICY_TYPES | {"aws_iam_role"}))
-    return any(t.address == document.address
-               for user in users for path, _ in _permission_policies(user) for t in user.targets(path))
+    def used() -> set[str]:
+        users = map(source_view, document.resources_of_type(_TF_POLICY_TYPES | {"aws_iam_role"}))
+        return {t.address for user in users for path, _ in _permission_policies(user) for t in user.targets(path)}
+
+    return document.address in memo.per_module(document, "iam.documents_used", used)
 
 
 def _label(kind: str, name: Any, index: int) -> str:
@@ -352,11 +354,25 @@ def no_full_access_tf(role: TfResource) -> list[str]:
                if (name := full_access_policy_name(arn))]
     # Attachments as Checkov renders them: it keeps a reference inside a list (roles = [aws_iam_role.r.name])
     # where the HCL reader only marks the item unknown, and the Rego twin reads the list's references.
-    for attachment in role.resources_of_type(set(_ROLE_ATTRIBUTE)):
-        name = full_access_policy_name(attachment.value(["policy_arn"]))
-        if name and _attaches(attachment, role):
+    for attachment, name in _full_access_attachments(role):
+        if _attaches(attachment, role):
             reasons.append(f"{name} attached by {attachment.address}")
     return reasons
+
+
+def _full_access_attachments(role: TfResource) -> list[tuple[TfResource, str]]:
+    """(attachment, policy name) for each attachment of a full-access managed policy in role's module,
+    found once per module (each streaming role asks)."""
+
+    def attachments() -> list[tuple[TfResource, str]]:
+        found = []
+        for attachment in role.resources_of_type(set(_ROLE_ATTRIBUTE)):
+            name = full_access_policy_name(attachment.value(["policy_arn"]))
+            if name:
+                found.append((attachment, name))
+        return found
+
+    return memo.per_module(role, "iam.full_access_attachments", attachments)
 
 
 @verdict("SG_402", "cloudformation")

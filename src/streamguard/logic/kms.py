@@ -7,13 +7,14 @@ is not in the scanned files resolves to nothing: unknown, never a failure.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
 from streamguard.logic import memo
 from streamguard.logic.cfn import CfnResource, prop
 from streamguard.logic.tf import TfResource, unexpanded_dynamic
-from streamguard.logic.values import UNKNOWN
+from streamguard.logic.values import UNKNOWN, arn_name_candidates
 
 Resource = TfResource | CfnResource
 
@@ -107,19 +108,22 @@ def _primaries(replica: Resource) -> list[Resource]:
 
 
 def _by_literal(res: Resource, value: Any) -> list[Resource]:
-    """Aliases named by a literal alias name or alias ARN, and keys named by a literal ARN or key ID."""
+    """Aliases named by a literal alias name or an ARN ending in :<alias name>, and keys named by a
+    literal ARN or key ID."""
     if not isinstance(value, str):
         return []
-    found = [alias for alias in res.resources_of_type(ALIAS_TYPES)
-             if any(_names_alias(value, name) for name in _alias_names(alias))]
+    named = memo.by_name(res, "kms.alias_names", ALIAS_TYPES, _alias_names)
+    found = [alias for name in dict.fromkeys([value, *arn_name_candidates(value, ":")])
+             for alias in named.get(name, [])]
     return found + _keys_by_literal(res, value)
 
 
 def _keys_by_literal(res: Resource, value: Any) -> list[Resource]:
+    """Keys whose arn or key_id is the literal value."""
     if not isinstance(value, str) or not isinstance(res, TfResource):
         return []
-    return [key for key in res.resources_of_type(KEY_TYPES)
-            if value in (key.values.get("arn"), key.values.get("key_id"))]
+    named = memo.by_name(res, "kms.key_ids", KEY_TYPES, lambda key: [key.values.get("arn"), key.values.get("key_id")])
+    return list(named.get(value, []))
 
 
 def _alias_names(alias: Resource) -> list[str]:
@@ -127,10 +131,6 @@ def _alias_names(alias: Resource) -> list[str]:
         name = alias.value(["name"])
         return [name] if isinstance(name, str) else []
     return [n for n in alias.values_of(prop(alias.values, "AliasName")) if isinstance(n, str)]
-
-
-def _names_alias(value: str, name: str) -> bool:
-    return value == name or (value.startswith("arn:") and value.endswith(f":{name}"))
 
 
 def _cfn_at(res: CfnResource, values: Any, path: list) -> list[Any]:
@@ -209,13 +209,17 @@ def _used_keys(res: Resource) -> dict[str, Resource]:
         use.key.address: use.key for user in res.resources_of_type(set(KEY_ATTRIBUTES)) for use in uses(user)})
 
 
-def used_key_addresses(res: Resource) -> set[str]:
+def used_key_addresses(res: Resource) -> Collection[str]:
     """Every key a streaming resource's key reference resolves to, in res's module or template."""
-    return set(_used_keys(res))
+    return _used_keys(res).keys()
 
 
 def streaming_key_addresses(res: Resource) -> set[str]:
     """Every key that protects streaming data, in res's module or template: the keys used, and the
     primaries of the replica keys used (they hold the same key material)."""
-    used = _used_keys(res)
-    return set(used) | {primary.address for key in used.values() for primary in spec_keys(key)}
+
+    def streaming() -> set[str]:
+        used = _used_keys(res)
+        return set(used) | {primary.address for key in used.values() for primary in spec_keys(key)}
+
+    return memo.per_module(res, "kms.streaming_keys", streaming)

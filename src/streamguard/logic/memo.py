@@ -34,3 +34,18 @@ def per_module(res: Any, name: str, compute: Callable[[], T]) -> T:
     value = compute()
     _cache[key] = (owner, value)
     return value
+
+
+def by_name(res: Any, fact: str, types: set[str], names_of: Callable[[Any], list]) -> dict[str, list]:
+    """{name: the resources of `types` in res's module (or template) for which names_of lists that
+    string}, built once per module per scan: a rule matching names looks them up instead of
+    comparing with every resource of the module for each resource it checks (quadratic)."""
+
+    def index() -> dict[str, list]:
+        found: dict[str, list] = {}
+        for resource in res.resources_of_type(types):
+            for key in dict.fromkeys(n for n in names_of(resource) if isinstance(n, str)):
+                found.setdefault(key, []).append(resource)
+        return found
+
+    return per_module(res, fact, index)

@@ -6,6 +6,7 @@ the same strings the rule's Rego policy produces, so both engines print the same
 
 from __future__ import annotations
 
+import functools
 import importlib
 from collections.abc import Callable
 
@@ -35,7 +36,9 @@ def verdict(rule_id: str, fmt: str) -> Callable[[Verdict], Verdict]:
     return register
 
 
+@functools.cache
 def _load() -> None:
+    """Import the family modules, once: a check looks its verdict up for every resource."""
     for module in FAMILY_MODULES:
         importlib.import_module(module)
 

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from streamguard.logic import memo
 from streamguard.logic.cfn import CfnResource, prop
 from streamguard.logic.tf import TfResource
 from streamguard.logic.tf_source import nested, source_view
-from streamguard.logic.values import UNKNOWN, show
+from streamguard.logic.values import UNKNOWN, arn_name_candidates, show
 
 KMS_ALGORITHMS = {"aws:kms", "aws:kms:dsse"}
 SSE_CONFIGURATION = "aws_s3_bucket_server_side_encryption_configuration"
@@ -24,20 +25,17 @@ _CFN_RULE = "BucketEncryption.ServerSideEncryptionConfiguration"
 def tf_buckets(doc: TfResource, attr: str) -> set[str]:
     """Addresses of the aws_s3_bucket the bucket ARN at doc's attribute names (doc: a resource or block view)."""
     found = {t.address for t in doc.targets([attr]) if t.type == "aws_s3_bucket"}
-    arn = doc.value([attr])
-    return found | {b.address for b in doc.resources_of_type({"aws_s3_bucket"})
-                    if _arn_names(arn, source_view(b).value(["bucket"]))}
+    named = memo.by_name(doc, "s3.bucket_names", {"aws_s3_bucket"}, lambda b: [source_view(b).value(["bucket"])])
+    return found | {b.address for name in arn_name_candidates(doc.value([attr]), ":::") for b in named.get(name, [])}
 
 
 def cfn_buckets(res: CfnResource, x: Any) -> set[str]:
     """Addresses of the AWS::S3::Bucket the BucketARN property x of res names."""
     found = {t.address for t in res.targets(x) if t.type == "AWS::S3::Bucket"}
-    return found | {b.address for b in res.resources_of_type({"AWS::S3::Bucket"}) for arn in res.values_of(x)
-                    if any(_arn_names(arn, name) for name in b.values_of(prop(b.values, "BucketName")))}
-
-
-def _arn_names(arn: Any, name: Any) -> bool:
-    return isinstance(arn, str) and isinstance(name, str) and arn.startswith("arn:") and arn.endswith(f":::{name}")
+    named = memo.by_name(res, "s3.bucket_names", {"AWS::S3::Bucket"},
+                         lambda b: b.values_of(prop(b.values, "BucketName")))
+    return found | {b.address for arn in res.values_of(x) for name in arn_name_candidates(arn, ":::")
+                    for b in named.get(name, [])}
 
 
 def _kms(algorithm: Any) -> bool:
@@ -72,18 +70,18 @@ def default_kms_reasons(bucket: TfResource | CfnResource) -> list[str]:
 
 
 def _tf_sources(bucket: TfResource) -> list[tuple[str, TfResource]]:
-    """(label, view) of every place a Terraform bucket's default encryption rules come from."""
-    configurations = [source_view(c) for c in bucket.resources_of_type({SSE_CONFIGURATION})]
-    found = [(c.address, c) for c in configurations if _targets_bucket(c, bucket)]
+    """(label, view) of every place a Terraform bucket's default encryption rules come from: the
+    configurations that target it by reference or by its literal name, in address order, and inline blocks."""
+    by_reference = memo.by_name(bucket, "s3.configurations_by_reference", {SSE_CONFIGURATION},
+                                lambda c: [t.address for t in source_view(c).targets(["bucket"])])
+    by_name = memo.by_name(bucket, "s3.configurations_by_name", {SSE_CONFIGURATION},
+                           lambda c: [source_view(c).value(["bucket"])])
+    name = bucket.value(["bucket"])
+    named = by_name.get(name, []) if isinstance(name, str) else []
+    targeting = {c.address: c for c in by_reference.get(bucket.address, []) + named}
+    found = [(address, source_view(targeting[address])) for address in sorted(targeting)]
     return found + [("server_side_encryption_configuration", inline)
                     for inline in nested(bucket, "server_side_encryption_configuration")]
-
-
-def _targets_bucket(configuration: TfResource, bucket: TfResource) -> bool:
-    if any(t.address == bucket.address for t in configuration.targets(["bucket"])):
-        return True
-    name = configuration.value(["bucket"])
-    return isinstance(name, str) and name == bucket.value(["bucket"])
 
 
 def _cfn_encryption_reasons(bucket: CfnResource, enc: Any) -> set[str]:

@@ -12,15 +12,50 @@ values as an expression naming what it refers to. Plan JSON is read by Checkov a
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from streamguard.inputs import hcl
-from streamguard.logic import tf
 from streamguard.logic.tf import TfResource
 
 _INDEX = re.compile(r"\[[^\]]*\]$")
-_modules: dict[str, tuple[Any, dict[str, dict]]] = {}
+
+
+class _Reads:
+    """What one check pass has read: documents by their files, resources by module directory."""
+
+    def __init__(self) -> None:
+        self.documents: dict[tuple[Path, ...], dict | None] = {}
+        self.resources: dict[str, dict[str, dict]] = {}
+
+
+_reads: _Reads | None = None
+
+
+@contextmanager
+def one_read_per_module() -> Iterator[None]:
+    """Within, each module is read once however many resources, checks and sections ask (not once
+    per resource): files do not change while Checkov checks them. streamguard.checkov_sections runs
+    Checkov's Terraform check pass within; the parses Checkov offered are dropped at its end."""
+    global _reads
+    previous, _reads = _reads, _Reads()
+    try:
+        yield
+    finally:
+        _reads = previous
+        if previous is None:
+            hcl.drop_offered_parses()
+
+
+def module_document(files: list[Path]) -> dict | None:
+    """The HCL loader's document of one module's .tf files; None when none can be read."""
+    reads = _reads or _Reads()
+    key = tuple(sorted(files))
+    if key not in reads.documents:
+        reads.documents[key] = hcl.load_module(list(key))[0]
+    return reads.documents[key]
 
 
 def source_view(res: TfResource) -> TfResource:
@@ -42,18 +77,13 @@ def _module_address(res: TfResource) -> str:
 
 
 def _module_resources(directory: str) -> dict[str, dict]:
-    """address -> values in Checkov's shape for a module directory, read once per Checkov scan.
-
-    Files do not change during a scan, and a new scan brings a new graph: the cache is keyed on it,
-    so a module is parsed once however many resources and checks ask (not once per resource).
-    """
-    scan = tf.current_graph()
-    cached = _modules.get(directory)
-    if cached is None or cached[0] is not scan:
+    """address -> values in Checkov's shape for a module directory (a plan file has none)."""
+    reads = _reads or _Reads()
+    if directory not in reads.resources:
         folder = Path(directory)
-        document, _ = hcl.load_module(sorted(folder.glob("*.tf"))) if folder.is_dir() else (None, [])
-        _modules[directory] = (scan, _by_address(document or {}))
-    return _modules[directory][1]
+        document = module_document(list(folder.glob("*.tf"))) if folder.is_dir() else None
+        reads.resources[directory] = _by_address(document or {})
+    return reads.resources[directory]
 
 
 def _by_address(document: dict) -> dict[str, dict]:

@@ -74,3 +74,16 @@ def is_false(value: Any) -> bool:
 def upper_or_empty(value: Any) -> str:
     """Upper-case a string; any other value never equals an upper-case literal."""
     return value.upper() if isinstance(value, str) else ""
+
+
+def arn_name_candidates(arn: Any, separator: str) -> list[str]:
+    """Every name n such that `arn` is an ARN ending with separator + n (arn:...:::bucket names
+    "bucket" with ":::"); a name index looks them up, where a match would test arn.endswith(...)."""
+    if not isinstance(arn, str) or not arn.startswith("arn:"):
+        return []
+    found = []
+    start = arn.find(separator)
+    while start != -1:
+        found.append(arn[start + len(separator):])
+        start = arn.find(separator, start + 1)
+    return found
