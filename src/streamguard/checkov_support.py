@@ -12,6 +12,9 @@ streamguard.checkov_parses lets streamguard's HCL loader reuse Checkov's parse o
 
 from __future__ import annotations
 
+import logging
+import os
+
 from checkov.cloudformation.checks.resource.base_resource_check import BaseResourceCheck as CfnResourceCheck
 from checkov.common.bridgecrew.severities import Severities
 from checkov.common.models.enums import CheckCategories, CheckResult
@@ -47,8 +50,17 @@ class _RuleCheck:
         self.details.append(metadata.finding_message(self.rule_id, self.fmt, reasons))
         return CheckResult.FAILED
 
-    def _severity(self) -> None:
+    def _configure(self) -> None:
+        """Severity from the catalog; Checkov's per-result debug record only when asked for."""
         self.severity = Severities[metadata.rule(self.rule_id)["severity"]]
+        self._quiet_unless_debugging()
+
+    def _quiet_unless_debugging(self) -> None:
+        """Checkov records every check result at DEBUG in an in-memory log, whatever LOG_LEVEL says
+        (13 µs a record, one per resource per check); streamguard's checks keep those records only
+        when LOG_LEVEL=DEBUG asks for them."""
+        if os.getenv("LOG_LEVEL", "WARNING").upper() != "DEBUG":
+            self.logger.setLevel(logging.INFO)
 
 
 class TerraformRuleCheck(_RuleCheck, TfResourceCheck):
@@ -58,7 +70,7 @@ class TerraformRuleCheck(_RuleCheck, TfResourceCheck):
         ident = self._identity(metadata.rule(self.rule_id)["checkov_types"]["resource"])
         super().__init__(name=ident["name"], id=ident["id"], categories=ident["categories"],
                          supported_resources=ident["types"], guideline=ident["guideline"])
-        self._severity()
+        self._configure()
 
     def scan_resource_conf(self, conf: dict) -> CheckResult:
         return self._decide(tf.view(conf, self.entity_type, self.graph))
@@ -71,7 +83,7 @@ class TerraformDataRuleCheck(_RuleCheck, BaseDataCheck):
         ident = self._identity(metadata.rule(self.rule_id)["checkov_types"]["data"])
         super().__init__(name=ident["name"], id=ident["id"], categories=ident["categories"],
                          supported_data=ident["types"], guideline=ident["guideline"])
-        self._severity()
+        self._configure()
 
     def scan_data_conf(self, conf: dict) -> CheckResult:
         view = tf.view(conf, self.entity_type, self.graph)
@@ -87,7 +99,7 @@ class TerraformProviderRuleCheck(_RuleCheck, BaseProviderCheck):
         ident = self._identity(["aws"])
         super().__init__(name=ident["name"], id=ident["id"], categories=ident["categories"],
                          supported_provider=ident["types"], guideline=ident["guideline"])
-        self._severity()
+        self._configure()
 
     def scan_provider_conf(self, conf: dict) -> CheckResult:
         alias = tf.unwrap(conf).get("alias")
@@ -105,7 +117,7 @@ class TerraformModuleRuleCheck(_RuleCheck, BaseModuleCheck):
         ident = self._identity(["module"])
         super().__init__(name=ident["name"], id=ident["id"], categories=ident["categories"],
                          guideline=ident["guideline"])
-        self._severity()
+        self._configure()
 
     def scan_module_conf(self, conf: dict) -> CheckResult:
         return self._decide(sections.module_call(conf))
@@ -120,7 +132,7 @@ class TerraformSectionRuleCheck(_RuleCheck, checkov_sections.SectionCheck):
         ident = self._identity(metadata.rule(self.rule_id)["checkov_types"]["terraform_sections"])
         super().__init__(name=ident["name"], id=ident["id"], categories=ident["categories"], kinds=ident["types"],
                          guideline=ident["guideline"], registry=checkov_sections.TERRAFORM)
-        self._severity()
+        self._configure()
 
     def scan_section(self, section: sections.Section) -> CheckResult:
         return self._decide(section)
@@ -133,7 +145,7 @@ class CloudFormationRuleCheck(_RuleCheck, CfnResourceCheck):
         ident = self._identity(metadata.rule(self.rule_id)["checkov_types"]["cloudformation"])
         super().__init__(name=ident["name"], id=ident["id"], categories=ident["categories"],
                          supported_resources=ident["types"], guideline=ident["guideline"])
-        self._severity()
+        self._configure()
 
     def scan_resource_conf(self, conf: dict) -> CheckResult:
         logical_id = self.entity_path.rsplit(":", 1)[-1]
@@ -149,7 +161,7 @@ class CloudFormationSectionRuleCheck(_RuleCheck, checkov_sections.SectionCheck):
         ident = self._identity(metadata.rule(self.rule_id)["checkov_types"]["cloudformation_sections"])
         super().__init__(name=ident["name"], id=ident["id"], categories=ident["categories"], kinds=ident["types"],
                          guideline=ident["guideline"], registry=checkov_sections.CLOUDFORMATION)
-        self._severity()
+        self._configure()
 
     def scan_section(self, section: sections.Section) -> CheckResult:
         return self._decide(section)
