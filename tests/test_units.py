@@ -12,7 +12,7 @@ import pytest
 from streamguard.engines.rego import RegoEngine
 from streamguard.inputs.discover import discover
 from streamguard.paths import ROOT
-from streamguard.scan import _with_locations
+from streamguard.scan import with_locations
 from streamguard.units import split
 
 SOURCES, _ = discover([str(ROOT / "fixtures")])
@@ -29,11 +29,11 @@ def _pairs(findings: list[dict]) -> set[tuple[str, str]]:
 
 @pytest.mark.parametrize("source", SOURCES, ids=lambda s: s.path.split("fixtures/")[-1])
 def test_splitting_into_the_smallest_units_keeps_every_verdict(source, engine):
-    whole = _pairs(engine.evaluate(_with_locations(source, source.document)))
+    whole = _pairs(engine.evaluate(with_locations(source, source.document)))
     units = split(source.kind, source.document, size=1)
     split_findings: set[tuple[str, str]] = set()
     for unit in units:
-        split_findings |= _pairs(engine.evaluate(_with_locations(source, unit)))
+        split_findings |= _pairs(engine.evaluate(with_locations(source, unit)))
     assert split_findings == whole
 
 

@@ -39,7 +39,7 @@ def _finding(source: Source, raw: dict, engine: str) -> Finding:
     )
 
 
-def _with_locations(source: Source, unit: dict) -> dict:
+def with_locations(source: Source, unit: dict) -> dict:
     """The unit as the policies read it, with where each of its resources was found (for _loc)
     and the in-source suppression comments that apply to them.
 
@@ -74,7 +74,7 @@ def scan_rego(paths: list[str]) -> ScanResult:
     with Pool() as pool:
         sources, errors = discover(paths, pool)
         result = ScanResult(errors=errors, files_scanned=_count_files(sources))
-        work = [(source, json.dumps(_with_locations(source, unit)))
+        work = [(source, json.dumps(with_locations(source, unit)))
                 for source in sources for unit in split(source.kind, source.document)]
         outputs = pool.map(_evaluate_in_worker, [unit_json for _, unit_json in work],
                            on_progress=lambda done, total: progress.update(done, total, "evaluating units"))
@@ -96,7 +96,7 @@ def scan_opa(paths: list[str]) -> ScanResult:
     sources, errors = discover(paths)
     result = ScanResult(errors=errors, files_scanned=_count_files(sources))
     for source in sources:
-        for raw in opa.evaluate(_with_locations(source, source.document)):
+        for raw in opa.evaluate(with_locations(source, source.document)):
             result.add(_finding(source, raw, "opa"))
     result.sort()
     return result

@@ -14,6 +14,7 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import regopy
 from regopy import rego_shared
@@ -68,16 +69,18 @@ class RegoEngine:
 
     name = "rego"
 
-    def __init__(self, policies_dir: Path = POLICIES_DIR, extra_modules: dict[str, str] | None = None):
+    def __init__(self, policies_dir: Path = POLICIES_DIR, extra_modules: dict[str, str] | None = None,
+                 entrypoint: str = ENTRYPOINT):
         builder = regopy.Interpreter()
         try:
             for path in policy_files(policies_dir):
                 builder.add_module(str(path.relative_to(policies_dir)), path.read_text(encoding="utf-8"))
             for name, source in (extra_modules or {}).items():
                 builder.add_module(name, source)
-            self._bundle = builder.build(None, [ENTRYPOINT])
+            self._bundle = builder.build(None, [entrypoint])
         except regopy.RegoError as exc:
             raise EngineError(f"policies do not compile: {_first_line(str(exc))}") from None
+        self._entrypoint = entrypoint
         self._interpreter = regopy.Interpreter()
 
     def evaluate(self, document: dict) -> list[dict]:
@@ -86,13 +89,20 @@ class RegoEngine:
 
     def evaluate_json(self, document_json: str) -> list[dict]:
         """evaluate() for a document already serialised (how units cross the process pool)."""
+        report = self.query_json(document_json)
+        if not isinstance(report, dict):
+            return []
+        return [f for key in ("deny", "suppressed") for f in report.get(key) or [] if isinstance(f, dict)]
+
+    def query_json(self, document_json: str) -> Any:
+        """The entrypoint's value for one serialised input document; None when it is undefined."""
         interp = self._interpreter
         try:
             interp.set_input_term(document_json)
         except regopy.RegoError as exc:
             raise EngineError(f"input not accepted: {_first_line(str(exc))}") from None
         with _stdout_to_devnull():
-            impl = rego_shared.rego_bundle_query_entrypoint(interp._impl, self._bundle._impl, ENTRYPOINT)
+            impl = rego_shared.rego_bundle_query_entrypoint(interp._impl, self._bundle._impl, self._entrypoint)
         try:
             text = rego_shared.rego_output_string(impl)
             if not rego_shared.rego_output_ok(impl):
@@ -100,13 +110,10 @@ class RegoEngine:
         finally:
             rego_shared.rego_free_output(impl)
         if text == "undefined":
-            return []
+            return None
         try:
             output = json.loads(text)
         except ValueError:
             raise EngineError("evaluation returned malformed output") from None
         results = output[0] if isinstance(output, list) else output
-        report = (results.get("expressions") or [{}])[0]
-        if not isinstance(report, dict):
-            return []
-        return [f for key in ("deny", "suppressed") for f in report.get(key) or [] if isinstance(f, dict)]
+        return (results.get("expressions") or [None])[0]
