@@ -45,11 +45,11 @@ def with_locations(source: Source, unit: dict) -> dict:
 
     Only the unit's own entries: a large map in every input would make each evaluation slow.
     """
-    wanted = addresses(source.kind, unit)
+    wanted = sorted(addresses(source.kind, unit))
     return {**unit, "streamguard": {
         "file": display_path(source.path),
-        "locations": {a: loc for a, loc in source.locations.items() if a in wanted},
-        "suppressions": {a: s for a, s in source.suppressions.items() if a in wanted},
+        "locations": {a: source.locations[a] for a in wanted if a in source.locations},
+        "suppressions": {a: source.suppressions[a] for a in wanted if a in source.suppressions},
     }}
 
 

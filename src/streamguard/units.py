@@ -152,45 +152,64 @@ def split_terraform(document: dict, size: int = UNIT_SIZE) -> list[dict]:
     values = {r["address"]: r["values"] for r in planned + prior if isinstance(r.get("values"), dict)}
     _join_by_names(groups, {a: _tf_identities(v) for a, v in values.items()},
                    {a: list(_strings(v)) for a, v in values.items()})
-    return [_tf_unit(document, set(members), first=(i == 0))
-            for i, members in enumerate(groups.packed(addresses, size))]
+    return _tf_units(document, groups.packed(addresses, size))
 
 
-def _kept(items: Any, keep: set[str]) -> list[dict]:
-    return [r for r in _items(items) if isinstance(r, dict) and isinstance(r.get("address"), str)
-            and r["address"] in keep]
+def _partition(items: Any, unit_of: dict[str, int], count: int) -> list[list[dict]]:
+    """The resources of a list, in order, split by unit (one pass, however many units); resources of
+    no unit are left out."""
+    parts: list[list[dict]] = [[] for _ in range(count)]
+    for r in _items(items):
+        if isinstance(r, dict) and isinstance(r.get("address"), str) and r["address"] in unit_of:
+            parts[unit_of[r["address"]]].append(r)
+    return parts
 
 
-def _filter_module(module: Any, keep: set[str]) -> dict:
-    out = {**_mapping(module), "resources": _kept(_mapping(module).get("resources"), keep)}
-    if _items(_mapping(module).get("child_modules")):
-        out["child_modules"] = [_filter_module(c, keep) for c in module["child_modules"]]
-    return out
+def _partition_module(module: Any, unit_of: dict[str, int], count: int) -> list[dict]:
+    """One copy of a planned module (and its child modules) per unit, holding that unit's resources."""
+    resources = _partition(_mapping(module).get("resources"), unit_of, count)
+    children = [_partition_module(c, unit_of, count) for c in _items(_mapping(module).get("child_modules"))]
+    copies = []
+    for i in range(count):
+        copy = {**_mapping(module), "resources": resources[i]}
+        if children:
+            copy["child_modules"] = [child[i] for child in children]
+        copies.append(copy)
+    return copies
 
 
-def _tf_unit(document: dict, keep: set[str], first: bool) -> dict:
-    unit = dict(document)
-    if isinstance(document.get("planned_values"), dict):
-        planned = document["planned_values"]
-        unit["planned_values"] = {**planned, "root_module": _filter_module(planned.get("root_module"), keep)}
-    if isinstance(document.get("prior_state"), dict):
-        values = _mapping(document["prior_state"].get("values"))
-        unit["prior_state"] = {**document["prior_state"],
-                               "values": {**values, "root_module": _filter_module(values.get("root_module"), keep)}}
-    unit["resource_changes"] = _kept(document.get("resource_changes"), keep)
+def _tf_units(document: dict, members: list[list[str]]) -> list[dict]:
+    """The document once per group of members: each copy holds that group's resources, and the
+    first also the sections rules report on once (variables, outputs, locals, providers)."""
+    count = len(members)
+    unit_of = {address: i for i, group in enumerate(members) for address in group}
+    units = [dict(document) for _ in range(count)]
+    planned = document.get("planned_values")
+    if isinstance(planned, dict):
+        for unit, module in zip(units, _partition_module(planned.get("root_module"), unit_of, count), strict=True):
+            unit["planned_values"] = {**planned, "root_module": module}
+    prior = document.get("prior_state")
+    if isinstance(prior, dict):
+        values = _mapping(prior.get("values"))
+        for unit, module in zip(units, _partition_module(values.get("root_module"), unit_of, count), strict=True):
+            unit["prior_state"] = {**prior, "values": {**values, "root_module": module}}
+    for unit, changes in zip(units, _partition(document.get("resource_changes"), unit_of, count), strict=True):
+        unit["resource_changes"] = changes
     configuration = document.get("configuration")
     if isinstance(configuration, dict):
         root = _mapping(configuration.get("root_module"))
-        new_root = {**root, "resources": _kept(root.get("resources"), keep)}
-        if not first:
-            for section in ("variables", "outputs", "locals"):
-                new_root.pop(section, None)
-            new_root["module_calls"] = {name: {**_mapping(call), "expressions": {}}
-                                        for name, call in _mapping(root.get("module_calls")).items()}
-        unit["configuration"] = {**configuration, "root_module": new_root}
-        if not first:
-            unit["configuration"]["provider_config"] = {}
-    return unit
+        calls_without_arguments = {name: {**_mapping(call), "expressions": {}}
+                                   for name, call in _mapping(root.get("module_calls")).items()}
+        parts = _partition(root.get("resources"), unit_of, count)
+        for i, (unit, resources) in enumerate(zip(units, parts, strict=True)):
+            new_root = {**root, "resources": resources}
+            unit["configuration"] = {**configuration, "root_module": new_root}
+            if i > 0:
+                for section in ("variables", "outputs", "locals"):
+                    new_root.pop(section, None)
+                new_root["module_calls"] = calls_without_arguments
+                unit["configuration"]["provider_config"] = {}
+    return units
 
 
 # ---- CloudFormation ----------------------------------------------------------------------------
