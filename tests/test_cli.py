@@ -59,9 +59,17 @@ def test_text_output_names_each_bad_file_on_one_line(bad_tree):
 def test_json_output_has_exactly_the_documented_shape(tmp_path):
     (tmp_path / "main.tf").write_text(GOOD_STREAM)
     report = json.loads(run("scan", str(tmp_path), "--format", "json").stdout)
-    assert set(report) == {"findings", "errors", "suppressed"}
+    assert list(report) == ["findings", "errors"]
     assert list(report["findings"][0]) == ["rule_id", "severity", "resource", "file", "line", "message", "engine"]
     assert report["findings"][0]["line"] == 1
+
+
+def test_json_output_adds_suppressed_findings_only_when_asked():
+    plain = json.loads(run("scan", "fixtures/suppressions", "--format", "json").stdout)
+    asked = json.loads(run("scan", "fixtures/suppressions", "--format", "json", "--include-suppressed").stdout)
+    assert list(plain) == ["findings", "errors"]
+    assert list(asked) == ["findings", "errors", "suppressed"]
+    assert asked["suppressed"] and all(s["reason"] for s in asked["suppressed"])
 
 
 def test_exit_codes(tmp_path):

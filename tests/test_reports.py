@@ -25,7 +25,7 @@ def _scan(*args: str) -> subprocess.CompletedProcess:
 
 @pytest.fixture(scope="module")
 def example_json() -> dict:
-    return json.loads(_scan("examples", "fixtures/suppressions", "--format", "json").stdout)
+    return json.loads(_scan("examples", "fixtures/suppressions", "--format", "json", "--include-suppressed").stdout)
 
 
 def test_sarif_validates_against_the_oasis_schema_and_matches_the_findings(example_json):

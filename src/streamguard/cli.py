@@ -22,7 +22,7 @@ def _render(result, args, selection) -> str:
     from streamguard.report import json_report, junit, sarif, text
 
     if args.format == "json":
-        return json_report.render(result)
+        return json_report.render(result, include_suppressed=args.include_suppressed)
     if args.format == "sarif":
         return sarif.render(result)
     if args.format == "junit":
@@ -144,6 +144,8 @@ def parser() -> argparse.ArgumentParser:
                    help="not these rules: IDs, ID patterns, families, or a severity (and below)")
     s.add_argument("--severity", type=str.upper, choices=("LOW", "MEDIUM", "HIGH"),
                    help="report only findings of this severity or higher")
+    s.add_argument("--include-suppressed", action="store_true",
+                   help="JSON: add the suppressed findings, with their reasons, as a third key, \"suppressed\"")
     s.add_argument("--soft-fail", action="store_true",
                    help="exit 0 even when there are findings (unreadable input still exits 2)")
     s.set_defaults(func=_scan)

@@ -1,6 +1,7 @@
-"""JSON output: {"findings": [...], "errors": [{"file", "message"}], "suppressed": [...]}, deterministic.
+"""JSON output: exactly {"findings": [...], "errors": [{"file", "message"}]}, deterministic.
 
-Suppressed findings have the finding fields plus "reason"; they never count as findings.
+Consumers validate this shape strictly, so suppressed findings (the finding fields plus "reason";
+they never count as findings) are added as a third key, "suppressed", only when asked for.
 """
 
 from __future__ import annotations
@@ -10,10 +11,11 @@ import json
 from streamguard.findings import ScanResult
 
 
-def render(result: ScanResult) -> str:
+def render(result: ScanResult, include_suppressed: bool = False) -> str:
     document = {
         "findings": [f.as_json() for f in result.findings],
         "errors": [{"file": e.path, "message": e.reason} for e in result.errors],
-        "suppressed": [f.as_json() for f in result.suppressed],
     }
+    if include_suppressed:
+        document["suppressed"] = [f.as_json() for f in result.suppressed]
     return json.dumps(document, indent=2, sort_keys=False, ensure_ascii=False) + "\n"
