@@ -17,6 +17,7 @@ as to any check. The records show no code, only the entry's file and line.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import functools
 import json
 import os
@@ -37,6 +38,7 @@ from checkov.terraform.runner import Runner as TerraformRunner
 
 from streamguard.inputs import cfn as cfn_input
 from streamguard.inputs.errors import InputError
+from streamguard.inputs.module_instances import key_text
 from streamguard.logic import tf_source
 from streamguard.logic.sections import Section, cloudformation_sections, terraform_sections
 
@@ -76,13 +78,15 @@ def _relative(path: str, root_folder: str | None) -> str:
 
 def _check(registry: SectionRegistry, sections: list[Section], file_of: Callable[[Section], tuple[str, int]],
            root_folder: str | None, runner_filter: RunnerFilter, report: Report, report_type: str,
-           skips: dict[str, list[dict]] | None = None) -> None:
+           skips: dict[str, list[dict]] | None = None, prefix: str = "") -> None:
     """Run the registry's checks on each entry and add one record per check that ran. `skips` are the
-    in-source suppressions the HCL loader read inside a block ({"id", "comment"} per address)."""
+    in-source suppressions the HCL loader read inside a block ({"id", "comment"} per address);
+    `prefix` names the module instance the entries belong to (`module.a[0].`)."""
     for section in sections:
         path, line = file_of(section)
         scanned_file = _relative(path, root_folder)
         skipped = [{"id": s["id"], "suppress_comment": s["comment"]} for s in (skips or {}).get(section.address, [])]
+        section = dataclasses.replace(section, address=prefix + section.address)
         results = registry.scan(scanned_file, {section.address: {"section": section}}, skipped, runner_filter,
                                 report_type=report_type)
         for check, result in results.items():
@@ -94,17 +98,28 @@ def _check(registry: SectionRegistry, sections: list[Section], file_of: Callable
             report.add_record(record=record)
 
 
+def _module_prefix(module: Any) -> str:
+    """`module.a[0].module.b.` for a definition Checkov loaded through call a[0], then b (its
+    TFModule names the innermost call; nested_tf_module the one that called it)."""
+    names = []
+    while module is not None:
+        index = module.foreach_idx
+        names.append(f"module.{module.name}{'' if index is None else key_text(index)}.")
+        module = module.nested_tf_module
+    return "".join(reversed(names))
+
+
 def _terraform(runner: TerraformRunner, report: Report, root_folder: str | None, runner_filter: RunnerFilter,
                *_: Any) -> None:
-    """Each module directory Checkov read, as the HCL loader reads it (the document the resource checks
-    read through streamguard.logic.tf_source). Module calls are left to Checkov's own module checks,
-    and module instances to the directory that defines them."""
-    directories: dict[str, list[Path]] = {}
+    """Each module directory Checkov read, once per instance of it, as the HCL loader reads it (the
+    document the resource checks read through streamguard.logic.tf_source). Module calls are left to
+    Checkov's own module checks."""
+    directories: dict[tuple[str, str], list[Path]] = {}
     for key in runner.definitions or {}:
-        if getattr(key, "tf_source_modules", None) is None:
-            directories.setdefault(os.path.dirname(key.file_path), []).append(Path(key.file_path))
-    for directory in sorted(directories):
-        files = sorted(set(directories[directory]))
+        prefix = _module_prefix(getattr(key, "tf_source_modules", None))
+        directories.setdefault((os.path.dirname(key.file_path), prefix), []).append(Path(key.file_path))
+    for directory, prefix in sorted(directories):
+        files = sorted(set(directories[directory, prefix]))
         document = tf_source.module_document(files)
         if document is None:
             continue
@@ -116,7 +131,7 @@ def _terraform(runner: TerraformRunner, report: Report, root_folder: str | None,
 
         sections = [s for s in terraform_sections(document) if s.kind != "module"]
         _check(TERRAFORM, sections, file_of, root_folder, runner_filter, report, CheckType.TERRAFORM,
-               document["streamguard"].get("suppressions"))
+               document["streamguard"].get("suppressions"), prefix)
 
 
 _JSON_KEY = '"{}"\\s*:'

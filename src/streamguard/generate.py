@@ -129,16 +129,18 @@ class _Fixture:
     def __init__(self, root: Path, path: Path, files: list[Path]):
         self.path = path
         self.source = path.relative_to(root).as_posix()
+        sources, errors = discover([str(path)])
+        if errors or len(sources) != 1:
+            raise catalog.CatalogError(f"fixture {self.source} does not load: {[str(e) for e in errors]}")
+        # The policies name a counted block once; fixtures name each instance, as findings do.
+        block_of = {name: address for address, names in sources[0].reported.items() for name in names}
         self.expectations = Expectations()
         for file in files:
             found = expectations(file)
             for kind, table in (("ruleid", found.failing), ("ok", found.passing), ("suppressed", found.suppressed)):
                 for rule_id, addresses in table.items():
                     for address in addresses:
-                        self.expectations.add(kind, rule_id, address)
-        sources, errors = discover([str(path)])
-        if errors or len(sources) != 1:
-            raise catalog.CatalogError(f"fixture {self.source} does not load: {[str(e) for e in errors]}")
+                        self.expectations.add(kind, rule_id, block_of.get(address, address))
         document = dict(sources[0].document)
         if sources[0].suppressions:
             document["streamguard"] = {"suppressions": sources[0].suppressions}
@@ -204,9 +206,11 @@ def _examples(rule: catalog.Rule, fixtures: list[_Fixture]) -> list[dict]:
             for fixture in fixtures:
                 if not fixture.source.startswith(f"fixtures/{rule.id}/"):
                     continue
-                files = [fixture.path] if fixture.path.is_file() else sorted(fixture.path.glob("*.tf"))
-                for address in sorted(getattr(fixture.expectations, table).get(rule.id, set())):
-                    for file in files:
+                # main.tf first: the other files of a fixture module hold the special shapes.
+                files = [fixture.path] if fixture.path.is_file() else sorted(
+                    fixture.path.glob("*.tf"), key=lambda f: (f.name != "main.tf", f.name))
+                for file in files:
+                    for address in sorted(getattr(fixture.expectations, table).get(rule.id, set())):
                         if file.suffix == suffix and (text := _snippet(file, address)):
                             found = {"title": f"{verdict}: {language} (`{address}`)", "lang": _SNIPPET_LANG[suffix],
                                      "text": text}

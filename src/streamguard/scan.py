@@ -24,14 +24,19 @@ def display_path(path: str) -> str:
     return path if rel.startswith("..") else rel
 
 
-def _finding(source: Source, raw: dict, engine: str) -> Finding:
+def _findings(source: Source, raw: dict, engine: str) -> list[Finding]:
+    """One finding per address Checkov gives the resource (its instances, each call of its module)."""
     address = str(raw.get("resource", ""))
+    return [_finding(source, raw, engine, address, reported) for reported in source.addresses_of(address)]
+
+
+def _finding(source: Source, raw: dict, engine: str, address: str, reported: str) -> Finding:
     loc = source.locations.get(address) or {}
     return Finding(
         file=display_path(loc.get("file") or source.path),
         line=int(loc.get("line") or 0),
         rule_id=str(raw.get("id", "")),
-        resource=address,
+        resource=reported,
         severity=str(raw.get("severity", "")),
         message=str(raw.get("msg", "")),
         engine=engine,
@@ -84,7 +89,8 @@ def scan_rego(paths: list[str]) -> ScanResult:
             result.errors.append(InputError(display_path(source.path), f"policy {raws}"))
             continue
         for raw in raws:
-            result.add(_finding(source, raw, "rego"))
+            for finding in _findings(source, raw, "rego"):
+                result.add(finding)
     result.sort()
     return result
 
@@ -97,7 +103,8 @@ def scan_opa(paths: list[str]) -> ScanResult:
     result = ScanResult(errors=errors, files_scanned=_count_files(sources))
     for source in sources:
         for raw in opa.evaluate(with_locations(source, source.document)):
-            result.add(_finding(source, raw, "opa"))
+            for finding in _findings(source, raw, "opa"):
+                result.add(finding)
     result.sort()
     return result
 

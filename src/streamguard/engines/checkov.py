@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -18,6 +19,8 @@ from streamguard.engines.rego import EngineError
 from streamguard.paths import CHECKS_DIR
 
 FRAMEWORKS = ("terraform", "terraform_plan", "cloudformation")
+# The module calls an address starts with (`module.a.module.b["k"].`), and the rest.
+_MODULE_CALLS = re.compile(r"^((?:module\.[^.\[]+(?:\[[^\]]*\])?\.)*)(.*)$", re.S)
 TIMEOUT_S = int(os.environ.get("STREAMGUARD_CHECKOV_TIMEOUT", "1800"))
 
 
@@ -77,12 +80,13 @@ def run(paths: list[str], extra: tuple[str, ...] = (), cwd: str | None = None) -
 
 
 def address(record: dict) -> str:
-    """The resource address as RULES.md names it: Checkov prints data sources without `data.` and
-    module calls without `module.`."""
+    """The resource address as RULES.md names it: Checkov prints data sources without `data.` (it
+    goes after their module calls, `module.a.data.type.name`) and module calls without `module.`."""
     resource = record.get("resource", "")
     check_class = str(record.get("check_class", ""))
-    if check_class.endswith("_terraform_data") and not resource.startswith("data."):
-        return f"data.{resource}"
+    if check_class.endswith("_terraform_data"):
+        calls, name = _MODULE_CALLS.match(resource).groups()
+        return resource if name.startswith("data.") else f"{calls}data.{name}"
     if check_class.endswith("_terraform_module") and not resource.startswith("module."):
         return f"module.{resource}"
     return resource

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from streamguard.inputs import cfn, hcl
 from streamguard.inputs.errors import InputError
+from streamguard.inputs.module_instances import call_prefixes, directory_key, local_source, reported
 from streamguard.inputs.plan_addresses import repeated_address
 from streamguard.inputs.reading import read_text
 from streamguard.parallel import Pool
@@ -31,6 +32,11 @@ class Source:
     document: dict
     locations: dict[str, dict]
     suppressions: dict[str, list[dict]] = field(default_factory=dict)  # address -> in-source skips
+    reported: dict[str, list[str]] = field(default_factory=dict)  # address -> Checkov's names, where they differ
+
+    def addresses_of(self, address: str) -> list[str]:
+        """Where a finding about `address` is reported: its instances, below each call of this module."""
+        return self.reported.get(address, [address])
 
 
 def _is_plan(body: object) -> bool:
@@ -107,6 +113,58 @@ def _walk(root: Path, errors: list[InputError]):
         yield Path(dirpath), sorted(filenames)
 
 
+def _module_calls(document: dict) -> dict[str, dict]:
+    return document["configuration"]["root_module"]["module_calls"]
+
+
+def _load_modules(modules: dict[Path, list[Path]], pool: Pool, errors: list[InputError],
+                  ) -> dict[Path, tuple[Path, dict, dict]]:
+    """Each module directory's document and metadata, keyed by its absolute path, together with the
+    directories their local module calls reach, wherever those are (Checkov loads them too)."""
+    loaded: dict[Path, tuple[Path, dict, dict]] = {}
+    pending = {directory_key(d): (d, files) for d, files in modules.items()}
+    attempted = set(pending)
+    while pending:
+        all_tf = [f for _, tf_files in pending.values() for f in tf_files]
+        parsed = dict(zip(all_tf, pool.map(hcl.parse_file, all_tf), strict=True))
+        for key, (directory, tf_files) in sorted(pending.items()):
+            document, module_errors = hcl.load_module(tf_files, parsed)
+            errors.extend(module_errors)
+            if document is None:
+                continue
+            meta = document.pop("streamguard")
+            try:
+                _check_addresses(str(directory), document, declared=True)
+            except InputError as exc:
+                errors.append(exc)
+                continue
+            loaded[key] = (directory, document, meta)
+        pending = {}
+        for directory, document, _ in list(loaded.values()):
+            for call in _module_calls(document).values():
+                callee = local_source(directory, call.get("source"))
+                if callee is not None and callee not in attempted and callee.is_dir():
+                    attempted.add(callee)
+                    if tf_files := sorted(callee.glob("*.tf")):
+                        pending[callee] = (callee, tf_files)
+    return loaded
+
+
+def _terraform_sources(modules: dict[Path, list[Path]], pool: Pool, errors: list[InputError]) -> list[Source]:
+    """One source per module directory, its findings reported at the addresses Checkov gives them
+    (streamguard.inputs.module_instances)."""
+    loaded = _load_modules(modules, pool, errors)
+    calls: dict[Path, list[tuple[Path, str, list | None]]] = {}
+    for key, (directory, document, meta) in sorted(loaded.items()):
+        for name, call in sorted(_module_calls(document).items()):
+            callee = local_source(directory, call.get("source"))
+            if callee in loaded:
+                calls.setdefault(callee, []).append((key, name, meta["instances"].get(f"module.{name}")))
+    return [Source("terraform", str(directory), document, meta["locations"], meta["suppressions"],
+                   reported(list(meta["locations"]), meta["instances"], call_prefixes(calls, key)))
+            for key, (directory, document, meta) in sorted(loaded.items())]
+
+
 def discover(paths: list[str], pool: Pool | None = None) -> tuple[list[Source], list[InputError]]:
     """Every input under paths, and an error for each file that could not be read."""
     sources: list[Source] = []
@@ -130,19 +188,7 @@ def discover(paths: list[str], pool: Pool | None = None) -> tuple[list[Source], 
                 files.append(root)
         else:
             errors.append(InputError(raw, "no such file or directory"))
-    all_tf = [f for tf_files in modules.values() for f in tf_files]
-    parsed = dict(zip(all_tf, (pool or Pool()).map(hcl.parse_file, all_tf), strict=True))
-    for directory, tf_files in sorted(modules.items()):
-        document, module_errors = hcl.load_module(tf_files, parsed)
-        errors.extend(module_errors)
-        if document is not None:
-            meta = document.pop("streamguard")
-            try:
-                _check_addresses(str(directory), document, declared=True)
-            except InputError as exc:
-                errors.append(exc)
-                continue
-            sources.append(Source("terraform", str(directory), document, meta["locations"], meta["suppressions"]))
+    sources += _terraform_sources(modules, pool or Pool(), errors)
     for path in sorted(set(files)):
         try:
             source = load_file(str(path))

@@ -192,6 +192,21 @@ def _add_skips(suppressions: dict[str, list[dict]], address: str, skips: list[di
         suppressions[address] = skips
 
 
+def _instance_keys(body: dict, scope: Scope) -> list[int | str] | None:
+    """The keys of a block's instances: `count = 2` gives 0 and 1, a for_each its map's keys or its
+    set's strings. None when the block is not repeated or its count or for_each is not known."""
+    if "count" in body:
+        count = evaluate(_unwrap(body["count"]), scope).value
+        return list(range(count)) if isinstance(count, int) and not isinstance(count, bool) and count >= 0 else None
+    if "for_each" in body:
+        items = evaluate(_unwrap(body["for_each"]), scope).value
+        if isinstance(items, dict):
+            return list(items)
+        if isinstance(items, list) and all(isinstance(item, str) for item in items):
+            return list(dict.fromkeys(items))
+    return None
+
+
 def _entries(parsed: dict, kind: str):
     """(name, body) pairs of a top-level block kind: `variable "x" {}` -> ("x", {...})."""
     for block in parsed.get(kind, []) or []:
@@ -230,6 +245,7 @@ def load_module(files: list[Path], parsed: dict[Path, dict | InputError] | None 
     local_exprs: dict[str, Any] = {}
     locations: dict[str, dict] = {}
     suppressions: dict[str, list[dict]] = {}
+    instances: dict[str, list[int | str]] = {}
     file_lines: dict[Path, list[str]] = {}
     for path, parsed in parsed_files:
         for name, body in _entries(parsed, "variable"):
@@ -261,6 +277,11 @@ def load_module(files: list[Path], parsed: dict[Path, dict | InputError] | None 
                 for name, body in (named or {}).items():
                     body = body if isinstance(body, dict) else {}
                     address = f"{prefix}{rtype}.{name}"
+                    keys = _instance_keys(body, scope)
+                    if keys == []:  # count = 0 or an empty for_each: Terraform creates nothing
+                        continue
+                    if keys is not None:
+                        instances[address] = keys
                     values, unknown, exprs = convert.body(body, scope)
                     head = {"address": address, "mode": mode, "type": rtype, "name": name}
                     planned.append({**head, "values": values})
@@ -292,6 +313,9 @@ def load_module(files: list[Path], parsed: dict[Path, dict | InputError] | None 
             source = _unwrap(body.get("source", [""]))
             module_calls[mname] = {"source": source if isinstance(source, str) else "", "expressions": exprs}
             locations[f"module.{mname}"] = {"file": str(path), "line": body.get("__start_line__", 1)}
+            keys = _instance_keys(body, scope)
+            if keys is not None:
+                instances[f"module.{mname}"] = keys
             _add_skips(suppressions, f"module.{mname}", _skips_inside(path, body, file_lines))
     for name, raw in local_exprs.items():
         _, _, expr = convert.attribute([raw], scope)
@@ -311,6 +335,7 @@ def load_module(files: list[Path], parsed: dict[Path, dict | InputError] | None 
                 "locals": locals_config,
             },
         },
-        "streamguard": {"source": "hcl", "locations": locations, "suppressions": suppressions},
+        "streamguard": {"source": "hcl", "locations": locations, "suppressions": suppressions,
+                        "instances": instances},
     }
     return document, errors

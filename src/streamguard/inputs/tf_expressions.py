@@ -150,7 +150,24 @@ def _with_source_text(value: Any, source: Any) -> Any:
     return value
 
 
-FUNCTIONS: dict[str, Callable[[str, Scope], Result]] = {"jsonencode": _jsonencode}
+def _toset(args: str, scope: Scope) -> Result:
+    """A set of distinct values; strings come back sorted, in the order Terraform iterates them
+    (for_each over a toset names each instance by its string)."""
+    source = _python_literal(args)
+    inner = evaluate(source, scope) if source is not None else _evaluate_expression(args, scope)
+    items = inner.value
+    if not isinstance(items, list) or _contains_unknown(items):
+        return Result(UNKNOWN, inner.references)
+    if all(isinstance(item, str) for item in items):
+        return Result(sorted(set(items)), inner.references)
+    distinct: list = []
+    for item in items:
+        if item not in distinct:
+            distinct.append(item)
+    return Result(distinct, inner.references)
+
+
+FUNCTIONS: dict[str, Callable[[str, Scope], Result]] = {"jsonencode": _jsonencode, "toset": _toset}
 
 
 def _contains_unknown(value: Any) -> bool:

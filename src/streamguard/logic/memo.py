@@ -19,12 +19,12 @@ _cache: dict[tuple, tuple[Any, Any]] = {}
 
 def per_module(res: Any, name: str, compute: Callable[[], T]) -> T:
     """compute() once per (name, module) for the scan in progress: Terraform modules are keyed by
-    the scan's graph and the module folder, templates by the template object itself."""
+    the scan's graph and the module instance, templates by the template object itself."""
     if isinstance(res, tf.TfResource):
         owner = tf.current_graph()
         if owner is None or not res.scope:
             return compute()
-        key = (name, "tf", res.scope)
+        key = (name, "tf", res.module)
     else:
         owner = res.template
         key = (name, "cfn", id(owner))

@@ -3,15 +3,24 @@
 Checkov hands a check one resource's configuration (every value wrapped in a list) and sets
 `check.graph` for the scan. `GraphIndex` reads the graph once per scan; after that, finding the
 resource a reference names is a dictionary look-up. References resolve only within the module
-(directory) or plan file the resource comes from, as Terraform resolves them.
+instance (directory, and the module calls Checkov reached it through) or plan file the resource
+comes from, as Terraform resolves them. Inside a module instance resources are keyed by their
+address in their own directory, without instance keys: every instance of a counted resource is
+read from the same block (streamguard.logic.tf_source), as the HCL reader's document has it.
 """
 
 from __future__ import annotations
 
 import os
+import re
 from typing import Any
 
 from streamguard.logic.values import UNKNOWN, is_tf_expression, tf_reference_addresses
+
+_INSTANCE_KEY = re.compile(r"\[[^\]]*\]$")
+
+# Where a resource's references resolve: (module directory or plan file, module call prefix).
+Module = tuple[str, str]
 
 _INTERNAL_KEYS = {"start_line", "end_line", "references_", "count", "for_each", "depends_on", "lifecycle",
                   "provider", "provisioner", "connection"}
@@ -49,12 +58,14 @@ class TfResource:
 
     format = "terraform"
 
-    def __init__(self, address: str, rtype: str, values: dict, index: GraphIndex | None, scope: str):
+    def __init__(self, address: str, rtype: str, values: dict, index: GraphIndex | None, scope: str,
+                 instance: str = ""):
         self.address = address
         self.type = rtype
         self.values = values
         self._index = index
         self._scope = scope
+        self._instance = instance
 
     def raw(self, path: list) -> Any:
         """The value at path as configured (references still as strings); None when absent."""
@@ -91,32 +102,47 @@ class TfResource:
             return []
         found = []
         for address in tf_reference_addresses(self.raw(path)):
-            target = self._index.resource(self._scope, address)
+            target = self._index.resource(self.module, address)
             if target is not None:
                 found.append(target)
         return found
 
     def resources_of_type(self, types: set[str]) -> list[TfResource]:
-        return self._index.of_type(self._scope, types) if self._index is not None else []
+        return self._index.of_type(self.module, types) if self._index is not None else []
 
     @property
     def scope(self) -> str:
-        """The module directory (or plan file) this resource comes from and its references resolve in."""
+        """The module directory (or plan file) this resource comes from."""
         return self._scope
+
+    @property
+    def module(self) -> Module:
+        """The module instance its references resolve in: directory and module call prefix."""
+        return self._scope, self._instance
 
     def with_values(self, values: dict) -> TfResource:
         """The same resource seen through other values (a nested block, a re-read source), same module."""
-        return TfResource(self.address, self.type, values, self._index, self._scope)
+        return TfResource(self.address, self.type, values, self._index, self._scope, self._instance)
+
+
+def _in_module(address: str, name: str, data: bool) -> tuple[str, str]:
+    """(module call prefix, address in its own directory) of a graph node: Checkov writes
+    `module.a[0].aws_kms_key.k[1]` for block `aws_kms_key.k` of a module called as a[0] (and names
+    the block `aws_kms_key.k[1]`)."""
+    name = _INSTANCE_KEY.sub("", name)
+    head, found, _ = address.rpartition(name)
+    prefix = (head.removesuffix("data.") if data else head) if found else ""
+    return prefix, f"data.{name}" if data else name
 
 
 class GraphIndex:
-    """Every resource of one Checkov Terraform graph, keyed by (module scope, address)."""
+    """Every resource of one Checkov Terraform graph, keyed by (module instance, address)."""
 
     def __init__(self, graph: Any):
-        self._by_scope: dict[str, dict[str, dict]] = {}
-        self._by_conf_id: dict[int, tuple[str, str]] = {}
-        self._views: dict[tuple[str, str], TfResource] = {}
-        self._by_type: dict[str, dict[str, list[str]]] = {}  # scope -> type -> addresses, built on first use
+        self._by_scope: dict[Module, dict[str, dict]] = {}
+        self._by_conf_id: dict[int, tuple[Module, str]] = {}
+        self._views: dict[tuple[Module, str], TfResource] = {}
+        self._by_type: dict[Module, dict[str, list[str]]] = {}  # module -> type -> addresses, on first use
         for _, attrs in graph.nodes():
             block_type = attrs.get("block_type_")
             if block_type not in ("resource", "data"):
@@ -126,38 +152,44 @@ class GraphIndex:
             body = (attrs.get("config_") or {}).get(rtype, {}).get(rname)
             if not isinstance(body, dict):
                 continue
-            address = attrs.get("__address__") or name
-            if block_type == "data" and not address.startswith("data."):  # plan JSON addresses carry it
-                address = f"data.{address}"
-            scope = _scope_of(attrs.get("file_path_", ""))
-            self._by_scope.setdefault(scope, {})[address] = {"type": rtype, "body": body}
-            self._by_conf_id[id(body)] = (scope, address)
+            file_path = attrs.get("file_path_", "")
+            if file_path.endswith(".json"):  # plan JSON: addresses as Terraform wrote them
+                instance, address = "", attrs.get("__address__") or name
+                if block_type == "data" and not address.startswith("data."):
+                    address = f"data.{address}"
+            else:
+                instance, address = _in_module(attrs.get("__address__") or name, name, block_type == "data")
+            module = (_scope_of(file_path), instance)
+            self._by_scope.setdefault(module, {})[address] = {"type": rtype, "body": body}
+            self._by_conf_id[id(body)] = (module, address)
 
-    def resource(self, scope: str, address: str) -> TfResource | None:
-        key = (scope, address)
+    def resource(self, module: Module, address: str) -> TfResource | None:
+        key = (module, address)
         if key not in self._views:
-            entry = self._by_scope.get(scope, {}).get(address)
+            entry = self._by_scope.get(module, {}).get(address)
             if entry is None:
                 return None
-            self._views[key] = TfResource(address, entry["type"], unwrap(_rendered_once(entry["body"])), self, scope)
+            body = unwrap(_rendered_once(entry["body"]))
+            self._views[key] = TfResource(address, entry["type"], body, self, *module)
         return self._views[key]
 
-    def of_type(self, scope: str, types: set[str]) -> list[TfResource]:
-        by_type = self._by_type.get(scope)
+    def of_type(self, module: Module, types: set[str]) -> list[TfResource]:
+        by_type = self._by_type.get(module)
         if by_type is None:
-            by_type = self._by_type[scope] = {}
-            for address, entry in sorted(self._by_scope.get(scope, {}).items()):
+            by_type = self._by_type[module] = {}
+            for address, entry in sorted(self._by_scope.get(module, {}).items()):
                 by_type.setdefault(entry["type"], []).append(address)
-        return [self.resource(scope, address) for t in sorted(types) for address in by_type.get(t, [])]
+        return [self.resource(module, address) for t in sorted(types) for address in by_type.get(t, [])]
 
-    def locate(self, conf: dict) -> tuple[str, str] | None:
-        """(scope, address) of the resource whose configuration Checkov is checking."""
+    def locate(self, conf: dict) -> tuple[Module, str] | None:
+        """(module instance, address) of the resource whose configuration Checkov is checking (a
+        plan check gets a copy of the graph's configuration: found by its file and address)."""
         if id(conf) in self._by_conf_id:
             return self._by_conf_id[id(conf)]
         files = conf.get("__file__")
         address = conf.get("__address__")
-        if isinstance(files, list) and files and isinstance(address, str):
-            return _scope_of(files[0]), address
+        if isinstance(files, list) and files and isinstance(address, str) and files[0].endswith(".json"):
+            return (_scope_of(files[0]), ""), address
         return None
 
 
@@ -216,8 +248,8 @@ def view(conf: dict, rtype: str, graph: Any) -> TfResource:
     index = index_for(graph)
     located = index.locate(conf) if index is not None else None
     if located is not None:
-        scope, address = located
-        found = index.resource(scope, address)
+        module, address = located
+        found = index.resource(module, address)
         if found is not None:
             return found
     address = conf.get("__address__") if isinstance(conf.get("__address__"), str) else rtype

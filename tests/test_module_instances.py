@@ -1,0 +1,82 @@
+"""Every Terraform fixture, called as a module three ways, gives the same findings in both engines,
+at the addresses Checkov gives module instances (streamguard.inputs.module_instances).
+
+Each fixture directory is copied into `mod/` beside a root module that calls it once, twice with
+`count` and once with a for_each, so every rule, cross-resource ones included, is checked inside
+module instances: what the fixture says must fail fails in each instance, under its prefix.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from streamguard.engines import checkov
+from streamguard.fixture_annotations import expectations
+from streamguard.scan import scan_rego
+
+ROOT = Path(__file__).resolve().parent.parent
+TERRAFORM_FIXTURES = sorted(p for p in (ROOT / "fixtures").glob("*/terraform") if p.is_dir())
+CALLS = """\
+module "one" {
+  source = "./mod"
+}
+
+module "many" {
+  count  = 2
+  source = "./mod/"
+}
+
+module "keyed" {
+  for_each = toset(["blue"])
+  source   = "./mod"
+}
+"""
+PREFIXES = ("module.one.", "module.many[0].", "module.many[1].", 'module.keyed["blue"].')
+
+
+def _in_instance(prefix: str, address: str) -> str:
+    """An address of the module's own directory as Checkov names it in one instance."""
+    return prefix + address.removeprefix("module.")
+
+
+@pytest.fixture(scope="module")
+def called_fixtures(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("called")
+    for fixture in TERRAFORM_FIXTURES:
+        caller = root / fixture.parent.name
+        shutil.copytree(fixture, caller / "mod")
+        (caller / "main.tf").write_text(CALLS)
+    return root
+
+
+@pytest.fixture(scope="module")
+def both_engines(called_fixtures) -> dict[str, dict[str, set[tuple[str, str]]]]:
+    """engine -> file (below the copies' root) -> (rule, address) failures."""
+    found: dict[str, dict[str, set[tuple[str, str]]]] = {"checkov": {}, "rego": {}}
+    run = checkov.run([str(called_fixtures)], cwd=str(called_fixtures))
+    assert not run.parse_errors
+    for record in run.failed:
+        file = record["file_path"].lstrip("/")
+        found["checkov"].setdefault(file, set()).add((record["check_id"], checkov.address(record)))
+    scan = scan_rego([str(called_fixtures)])
+    assert not scan.errors
+    for finding in scan.findings:
+        file = str(Path(finding.file).resolve().relative_to(called_fixtures))
+        found["rego"].setdefault(file, set()).add((finding.rule_id, finding.resource))
+    return found
+
+
+@pytest.mark.parametrize("fixture", TERRAFORM_FIXTURES, ids=lambda p: p.parent.name)
+def test_module_instances_report_what_the_fixture_says_in_both_engines(fixture, both_engines):
+    for path in sorted(fixture.glob("*.tf")):
+        file = f"{fixture.parent.name}/mod/{path.name}"
+        rego_found = both_engines["rego"].get(file, set())
+        assert both_engines["checkov"].get(file, set()) == rego_found, file
+        assert all(address.startswith(PREFIXES) for _, address in rego_found), file
+        exp = expectations(path)
+        for rule in sorted(exp.rules):
+            want = {_in_instance(p, a) for p in PREFIXES for a in exp.failing.get(rule, set())}
+            assert {a for r, a in rego_found if r == rule} == want, (file, rule)
