@@ -80,3 +80,25 @@ def test_module_instances_report_what_the_fixture_says_in_both_engines(fixture, 
         for rule in sorted(exp.rules):
             want = {_in_instance(p, a) for p in PREFIXES for a in exp.failing.get(rule, set())}
             assert {a for r, a in rego_found if r == rule} == want, (file, rule)
+
+
+def test_hostile_instance_counts_are_input_errors_naming_the_place(tmp_path):
+    """`count = 100000000`, or counted calls nested until they multiply past the limit, would fill
+    the memory; each is one input error, and the rest of the scan is still reported."""
+    stream = 'resource "aws_kinesis_stream" "s" {\n  count = %s\n  name = "s"\n  shard_count = 1\n}\n'
+    (tmp_path / "huge").mkdir()
+    (tmp_path / "huge" / "main.tf").write_text(stream % "100000000")
+    (tmp_path / "root" / "mid").mkdir(parents=True)
+    (tmp_path / "leaf").mkdir()
+    (tmp_path / "root" / "main.tf").write_text('module "mid" {\n  count = 200\n  source = "./mid"\n}\n')
+    (tmp_path / "root" / "mid" / "main.tf").write_text('module "leaf" {\n  count = 200\n  source = "../../leaf"\n}\n')
+    (tmp_path / "leaf" / "main.tf").write_text(stream % "1")
+    (tmp_path / "fine").mkdir()
+    (tmp_path / "fine" / "main.tf").write_text(stream % "2")
+    scan = scan_rego([str(tmp_path)])
+    errors = {Path(e.path).resolve(): e.reason for e in scan.errors}
+    assert "count = 100000000" in errors[tmp_path / "huge" / "main.tf"]
+    assert "more than 10,000 instances" in errors[tmp_path / "leaf"]
+    assert {f.resource for f in scan.findings if f.rule_id == "SG_101"} >= {
+        "aws_kinesis_stream.s[0]", "aws_kinesis_stream.s[1]"}
+    assert scan.exit_code == 2

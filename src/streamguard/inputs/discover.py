@@ -160,9 +160,15 @@ def _terraform_sources(modules: dict[Path, list[Path]], pool: Pool, errors: list
             callee = local_source(directory, call.get("source"))
             if callee in loaded:
                 calls.setdefault(callee, []).append((key, name, meta["instances"].get(f"module.{name}")))
-    return [Source("terraform", str(directory), document, meta["locations"], meta["suppressions"],
-                   reported(list(meta["locations"]), meta["instances"], call_prefixes(calls, key)))
-            for key, (directory, document, meta) in sorted(loaded.items())]
+    sources = []
+    for key, (directory, document, meta) in sorted(loaded.items()):
+        try:
+            names = reported(directory, list(meta["locations"]), meta["instances"], call_prefixes(calls, key))
+        except InputError as exc:
+            errors.append(exc)
+            continue
+        sources.append(Source("terraform", str(directory), document, meta["locations"], meta["suppressions"], names))
+    return sources
 
 
 def discover(paths: list[str], pool: Pool | None = None) -> tuple[list[Source], list[InputError]]:

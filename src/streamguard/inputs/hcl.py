@@ -16,7 +16,7 @@ import hcl2
 
 from streamguard.inputs import suppressions
 from streamguard.inputs.errors import InputError
-from streamguard.inputs.reading import check_depth, read_text, time_limit
+from streamguard.inputs.reading import MAX_INSTANCES, check_depth, read_text, time_limit
 from streamguard.inputs.tf_expressions import Result, Scope, evaluate
 from streamguard.logic.values import UNKNOWN
 
@@ -192,12 +192,18 @@ def _add_skips(suppressions: dict[str, list[dict]], address: str, skips: list[di
         suppressions[address] = skips
 
 
-def _instance_keys(body: dict, scope: Scope) -> list[int | str] | None:
+def _instance_keys(path: Path, body: dict, scope: Scope) -> list[int | str] | None:
     """The keys of a block's instances: `count = 2` gives 0 and 1, a for_each its map's keys or its
-    set's strings. None when the block is not repeated or its count or for_each is not known."""
+    set's strings. None when the block is not repeated or its count or for_each is not known; an
+    InputError beyond MAX_INSTANCES (a hostile `count = 1e9` must not fill the memory)."""
     if "count" in body:
         count = evaluate(_unwrap(body["count"]), scope).value
-        return list(range(count)) if isinstance(count, int) and not isinstance(count, bool) and count >= 0 else None
+        if not isinstance(count, int) or isinstance(count, bool) or count < 0:
+            return None
+        if count > MAX_INSTANCES:
+            raise InputError(str(path), f"count = {count} at line {body.get('__start_line__', 1)} "
+                             f"is beyond {MAX_INSTANCES:,} instances")
+        return list(range(count))
     if "for_each" in body:
         items = evaluate(_unwrap(body["for_each"]), scope).value
         if isinstance(items, dict):
@@ -239,7 +245,14 @@ def load_module(files: list[Path], parsed: dict[Path, dict | InputError] | None 
             parsed_files.append((path, result))
     if not parsed_files:
         return None, errors
+    try:
+        return _document(parsed_files), errors
+    except InputError as exc:  # the module as a whole cannot be expanded
+        return None, [*errors, exc]
 
+
+def _document(parsed_files: list[tuple[Path, dict]]) -> dict:
+    """The plan-shaped document of one module's parsed files."""
     variables: dict[str, Any] = {}
     variable_config: dict[str, dict] = {}
     local_exprs: dict[str, Any] = {}
@@ -277,7 +290,7 @@ def load_module(files: list[Path], parsed: dict[Path, dict | InputError] | None 
                 for name, body in (named or {}).items():
                     body = body if isinstance(body, dict) else {}
                     address = f"{prefix}{rtype}.{name}"
-                    keys = _instance_keys(body, scope)
+                    keys = _instance_keys(path, body, scope)
                     if keys == []:  # count = 0 or an empty for_each: Terraform creates nothing
                         continue
                     if keys is not None:
@@ -313,7 +326,7 @@ def load_module(files: list[Path], parsed: dict[Path, dict | InputError] | None 
             source = _unwrap(body.get("source", [""]))
             module_calls[mname] = {"source": source if isinstance(source, str) else "", "expressions": exprs}
             locations[f"module.{mname}"] = {"file": str(path), "line": body.get("__start_line__", 1)}
-            keys = _instance_keys(body, scope)
+            keys = _instance_keys(path, body, scope)
             if keys is not None:
                 instances[f"module.{mname}"] = keys
             _add_skips(suppressions, f"module.{mname}", _skips_inside(path, body, file_lines))
@@ -321,7 +334,7 @@ def load_module(files: list[Path], parsed: dict[Path, dict | InputError] | None 
         _, _, expr = convert.attribute([raw], scope)
         locals_config[name] = {"expression": expr}
 
-    document = {
+    return {
         "format_version": "1.2",
         "planned_values": {"root_module": {"resources": planned}},
         "resource_changes": changes,
@@ -338,4 +351,3 @@ def load_module(files: list[Path], parsed: dict[Path, dict | InputError] | None 
         "streamguard": {"source": "hcl", "locations": locations, "suppressions": suppressions,
                         "instances": instances},
     }
-    return document, errors

@@ -19,6 +19,9 @@ import json
 import os
 from pathlib import Path
 
+from streamguard.inputs.errors import InputError
+from streamguard.inputs.reading import MAX_INSTANCES
+
 
 def local_source(directory: Path, source: object) -> Path | None:
     """The directory a module call's local `source` (./x, ../x) points at; None for a registry,
@@ -50,11 +53,20 @@ def call_prefixes(calls: dict[Path, list[tuple[Path, str, list | None]]], direct
                 prefixes += [f"{outer}module.{name}{key_text(k)}." for k in keys]
             else:
                 prefixes.append(f"{outer}module.{name}.")
+            _bounded(directory, len(prefixes))
     return prefixes
 
 
-def reported(addresses: list[str], instances: dict[str, list], prefixes: list[str]) -> dict[str, list[str]]:
+def _bounded(directory: Path, count: int) -> None:
+    """Nested counted calls multiply: a hostile tree must not turn into billions of addresses."""
+    if count > MAX_INSTANCES:
+        raise InputError(str(directory), f"this module is called in more than {MAX_INSTANCES:,} instances")
+
+
+def reported(directory: Path, addresses: list[str], instances: dict[str, list], prefixes: list[str],
+             ) -> dict[str, list[str]]:
     """address -> the addresses its findings are reported at, for those that differ from it."""
+    _bounded(directory, len(prefixes) * max((len(keys) for keys in instances.values()), default=1))
     out: dict[str, list[str]] = {}
     for address in addresses:
         if address.startswith("module."):

@@ -23,6 +23,7 @@ MAX_TEMPLATE_BYTES = 1_048_576 * 2   # CloudFormation accepts templates of up to
 MAX_TERRAFORM_BYTES = 8 * 1_048_576  # generous for hand-written HCL; generated HCL beyond this is not reviewed code
 MAX_PLAN_BYTES = 256 * 1_048_576     # plans of very large estates reach tens of MB
 MAX_DEPTH = 64                       # real templates and plans nest < 20 levels; rego-cpp recursion must stay bounded
+MAX_INSTANCES = 10_000               # addresses one block or module directory is reported at (count, for_each, calls)
 MAX_YAML_NODES = 1_000_000           # a 2 MB template has far fewer; YAML aliases can expand a small file without bound
 # python-hcl2 backtracks for ever on some one-character edits: Checkov's own limit and variable,
 # so both engines give up on the same files (0 turns the limit off, as in Checkov).
