@@ -38,7 +38,7 @@ from checkov.terraform.runner import Runner as TerraformRunner
 
 from streamguard.inputs import cfn as cfn_input
 from streamguard.inputs.errors import InputError
-from streamguard.inputs.module_instances import key_text
+from streamguard.inputs.module_instances import call_address
 from streamguard.logic import tf_source
 from streamguard.logic.sections import Section, cloudformation_sections, terraform_sections
 
@@ -103,8 +103,7 @@ def _module_prefix(module: Any) -> str:
     TFModule names the innermost call; nested_tf_module the one that called it)."""
     names = []
     while module is not None:
-        index = module.foreach_idx
-        names.append(f"module.{module.name}{'' if index is None else key_text(index)}.")
+        names.append(call_address(module.name, module.foreach_idx))
         module = module.nested_tf_module
     return "".join(reversed(names))
 

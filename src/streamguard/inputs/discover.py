@@ -117,16 +117,23 @@ def _module_calls(document: dict) -> dict[str, dict]:
     return document["configuration"]["root_module"]["module_calls"]
 
 
+# A local module call: (callee directory, caller directory, call name, the call's instance keys).
+_Call = tuple[Path, Path, str, list | None]
+
+
 def _load_modules(modules: dict[Path, list[Path]], pool: Pool, errors: list[InputError],
-                  ) -> dict[Path, tuple[Path, dict, dict]]:
+                  ) -> tuple[dict[Path, tuple[Path, dict, dict]], list[_Call]]:
     """Each module directory's document and metadata, keyed by its absolute path, together with the
-    directories their local module calls reach, wherever those are (Checkov loads them too)."""
+    directories their local module calls reach, wherever those are (Checkov loads them too); and
+    those calls."""
     loaded: dict[Path, tuple[Path, dict, dict]] = {}
+    calls: list[_Call] = []
     pending = {directory_key(d): (d, files) for d, files in modules.items()}
     attempted = set(pending)
     while pending:
         all_tf = [f for _, tf_files in pending.values() for f in tf_files]
         parsed = dict(zip(all_tf, pool.map(hcl.parse_file, all_tf), strict=True))
+        reached: dict[Path, tuple[Path, list[Path]]] = {}
         for key, (directory, tf_files) in sorted(pending.items()):
             document, module_errors = hcl.load_module(tf_files, parsed)
             errors.extend(module_errors)
@@ -139,31 +146,31 @@ def _load_modules(modules: dict[Path, list[Path]], pool: Pool, errors: list[Inpu
                 errors.append(exc)
                 continue
             loaded[key] = (directory, document, meta)
-        pending = {}
-        for directory, document, _ in list(loaded.values()):
-            for call in _module_calls(document).values():
+            for name, call in sorted(_module_calls(document).items()):
                 callee = local_source(directory, call.get("source"))
-                if callee is not None and callee not in attempted and callee.is_dir():
+                if callee is None:
+                    continue
+                calls.append((callee, key, name, meta["instances"].get(f"module.{name}")))
+                if callee not in attempted and callee.is_dir():
                     attempted.add(callee)
                     if tf_files := sorted(callee.glob("*.tf")):
-                        pending[callee] = (callee, tf_files)
-    return loaded
+                        reached[callee] = (callee, tf_files)
+        pending = reached
+    return loaded, calls
 
 
 def _terraform_sources(modules: dict[Path, list[Path]], pool: Pool, errors: list[InputError]) -> list[Source]:
     """One source per module directory, its findings reported at the addresses Checkov gives them
     (streamguard.inputs.module_instances)."""
-    loaded = _load_modules(modules, pool, errors)
-    calls: dict[Path, list[tuple[Path, str, list | None]]] = {}
-    for key, (directory, document, meta) in sorted(loaded.items()):
-        for name, call in sorted(_module_calls(document).items()):
-            callee = local_source(directory, call.get("source"))
-            if callee in loaded:
-                calls.setdefault(callee, []).append((key, name, meta["instances"].get(f"module.{name}")))
+    loaded, calls = _load_modules(modules, pool, errors)
+    callers: dict[Path, list[tuple[Path, str, list | None]]] = {}
+    for callee, caller, name, keys in calls:
+        if callee in loaded:
+            callers.setdefault(callee, []).append((caller, name, keys))
     sources = []
     for key, (directory, document, meta) in sorted(loaded.items()):
         try:
-            names = reported(directory, list(meta["locations"]), meta["instances"], call_prefixes(calls, key))
+            names = reported(directory, list(meta["locations"]), meta["instances"], call_prefixes(callers, key))
         except InputError as exc:
             errors.append(exc)
             continue

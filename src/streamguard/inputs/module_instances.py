@@ -28,16 +28,22 @@ def local_source(directory: Path, source: object) -> Path | None:
     git or other remote source, which Checkov does not download either (--skip-download)."""
     if not isinstance(source, str) or not source.startswith(("./", "../")):
         return None
-    return Path(os.path.normpath(os.path.abspath(directory / source)))
+    return directory_key(directory / source)
 
 
 def directory_key(directory: Path | str) -> Path:
+    """One name per directory however it was reached (relative, `..`, trailing slash)."""
     return Path(os.path.normpath(os.path.abspath(directory)))
 
 
 def key_text(key: int | str) -> str:
     """`[0]` for a count index, `["name"]` for a for_each key."""
     return f"[{key}]" if isinstance(key, int) else f"[{json.dumps(key)}]"
+
+
+def call_address(name: str, key: int | str | None = None) -> str:
+    """The prefix one module call adds to the addresses inside it: `module.a.`, `module.a[0].`."""
+    return f"module.{name}{'' if key is None else key_text(key)}."
 
 
 def call_prefixes(calls: dict[Path, list[tuple[Path, str, list | None]]], directory: Path,
@@ -50,9 +56,9 @@ def call_prefixes(calls: dict[Path, list[tuple[Path, str, list | None]]], direct
     for caller, name, keys in calls[directory]:
         for outer in call_prefixes(calls, caller, visiting | {directory}):
             if keys:
-                prefixes += [f"{outer}module.{name}{key_text(k)}." for k in keys]
+                prefixes += [outer + call_address(name, k) for k in keys]
             else:
-                prefixes.append(f"{outer}module.{name}.")
+                prefixes.append(outer + call_address(name))
             _bounded(directory, len(prefixes))
     return prefixes
 

@@ -17,7 +17,8 @@ from typing import Any
 
 from streamguard.logic.values import UNKNOWN, is_tf_expression, tf_reference_addresses
 
-_INSTANCE_KEY = re.compile(r"\[[^\]]*\]$")
+# The instance key a counted block's address ends with: `[0]`, `["blue"]`.
+INSTANCE_KEY = re.compile(r"\[[^\]]*\]$")
 
 # Where a resource's references resolve: (module directory or plan file, module call prefix).
 Module = tuple[str, str]
@@ -129,7 +130,7 @@ def _in_module(address: str, name: str, data: bool) -> tuple[str, str]:
     """(module call prefix, address in its own directory) of a graph node: Checkov writes
     `module.a[0].aws_kms_key.k[1]` for block `aws_kms_key.k` of a module called as a[0] (and names
     the block `aws_kms_key.k[1]`)."""
-    name = _INSTANCE_KEY.sub("", name)
+    name = INSTANCE_KEY.sub("", name)
     head, found, _ = address.rpartition(name)
     prefix = (head.removesuffix("data.") if data else head) if found else ""
     return prefix, f"data.{name}" if data else name

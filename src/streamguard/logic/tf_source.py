@@ -11,16 +11,13 @@ values as an expression naming what it refers to. Plan JSON is read by Checkov a
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from streamguard.inputs import hcl
-from streamguard.logic.tf import TfResource
-
-_INDEX = re.compile(r"\[[^\]]*\]$")
+from streamguard.logic.tf import INSTANCE_KEY, TfResource
 
 
 class _Reads:
@@ -73,7 +70,7 @@ def _module_address(res: TfResource) -> str:
     """The address inside its own module directory (Checkov prefixes module calls), `data.` kept."""
     head, _, name = res.address.rpartition(f"{res.type}.")
     mode = "data." if head.endswith("data.") else ""
-    return f"{mode}{res.type}.{_INDEX.sub('', name)}"
+    return f"{mode}{res.type}.{INSTANCE_KEY.sub('', name)}"
 
 
 def _module_resources(directory: str) -> dict[str, dict]:
