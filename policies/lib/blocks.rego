@@ -27,4 +27,7 @@ nested_blocks(doc, name) := subs if {
 
 _block_part(parts, i) := parts[i] if is_object(parts[i])
 
-_block_part(parts, i) := {} if not is_object(parts[i])
+_block_part(parts, i) := {} if not _object_at(parts, i)
+
+# (OPA evaluates a function's argument outside `not`: `not is_object(parts[i])` would be undefined.)
+_object_at(parts, i) if is_object(parts[i])

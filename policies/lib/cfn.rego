@@ -62,9 +62,7 @@ is_intrinsic(v) if {
 	_intrinsic_key(k)
 }
 
-_intrinsic_key("Ref")
-
-_intrinsic_key("Condition")
+_intrinsic_key(k) if k in {"Ref", "Condition"}
 
 _intrinsic_key(k) if startswith(k, "Fn::")
 

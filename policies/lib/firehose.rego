@@ -10,6 +10,7 @@ import rego.v1
 
 import data.streamguard.lib.blocks
 import data.streamguard.lib.cfn
+import data.streamguard.lib.naming
 import data.streamguard.lib.resources
 import data.streamguard.lib.tf
 
@@ -98,28 +99,38 @@ firehose_source_stream_addresses(res) := {address |
 _firehose_tf_streams(source) := {t.address |
 	some t in tf.targets(source, ["kinesis_stream_arn"])
 	t.type == "aws_kinesis_stream"
-} | {s.address |
+} | {address |
 	arn := tf.value(source, ["kinesis_stream_arn"])
-	some s in resources.by_address
-	s.type == "aws_kinesis_stream"
-	_firehose_arn_names_stream(arn, tf.value(s, ["name"]))
+	some name in naming.arn_names(arn, ":stream/")
+	some address in _firehose_streams_by_name[name]
+	startswith(address, "aws_")
 }
 
 _firehose_cfn_streams(x) := {t.address |
 	some t in cfn.referenced(x)
 	t.type == "AWS::Kinesis::Stream"
-} | {s.address |
+} | {address |
 	some arn in cfn.values(x)
+	some name in naming.arn_names(arn, ":stream/")
+	some address in _firehose_streams_by_name[name]
+	startswith(address, "AWS::")
+}
+
+# Every Kinesis data stream by its literal name, built once per evaluation so that a literal
+# source ARN is a look-up, not a scan of every resource (whole plans stay linear).
+_firehose_streams_by_name := _firehose_streams_by_name_entries
+
+_firehose_streams_by_name_entries[name] contains s.address if {
+	some s in resources.by_address
+	s.type == "aws_kinesis_stream"
+	name := tf.value(s, ["name"])
+	is_string(name)
+}
+
+_firehose_streams_by_name_entries[name] contains s.address if {
 	some s in resources.by_address
 	s.type == "AWS::Kinesis::Stream"
 	some name in cfn.values(cfn.prop(s.values, "Name"))
-	_firehose_arn_names_stream(arn, name)
+	is_string(name)
 }
 
-# arn:<partition>:kinesis:<region>:<account>:stream/<name>
-_firehose_arn_names_stream(arn, name) if {
-	is_string(arn)
-	is_string(name)
-	startswith(arn, "arn:")
-	endswith(arn, concat("", [":stream/", name]))
-}

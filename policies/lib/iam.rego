@@ -68,20 +68,24 @@ permission_statements(res) := {s |
 
 # permission_statements of every resource that holds permission policies, computed once per
 # evaluation: a rule's value is kept, a function is evaluated again at every call.
-permission_statements_by_address[res.address] := statements if {
+permission_statements_by_address := _permission_statements_by_address_entries
+
+_permission_statements_by_address_entries[res.address] := statements if {
 	some res in resources.by_address
 	statements := permission_statements(res)
 }
 
 # The policy-document data sources a permission policy of the input uses. One used only as a key
 # or trust policy is not reported on its own: kms:* for the account root belongs in key policies.
-_iam_permission_documents contains t.address if {
+_iam_permission_documents := _iam_permission_documents_entries
+
+_iam_permission_documents_entries contains t.address if {
 	some user in resources.by_address
 	user.type in _tf_policy_types
 	some t in tf.targets(user, ["policy"])
 }
 
-_iam_permission_documents contains t.address if {
+_iam_permission_documents_entries contains t.address if {
 	some user in resources.by_address
 	user.type == "aws_iam_role"
 	some i, _ in tf.blocks(user, "inline_policy")
@@ -92,23 +96,30 @@ _iam_permission_documents contains t.address if {
 # resources that use it (their policy is the rendered JSON), and Checkov's plan runner never sees
 # the data source itself, so it is not reported on its own there.
 _iam_read_while_planning(address) if {
-	some r in input.prior_state.values.root_module.resources
-	r.address == address
-	not _iam_planned(address)
+	_iam_prior_state_addresses[address]
+	not _iam_planned_addresses[address]
 }
 
-_iam_planned(address) if {
+# Addresses of the root module's resources in the plan and in the prior state, collected once.
+_iam_prior_state_addresses := _iam_prior_state_addresses_entries
+
+_iam_prior_state_addresses_entries contains r.address if {
+	some r in input.prior_state.values.root_module.resources
+}
+
+_iam_planned_addresses := _iam_planned_addresses_entries
+
+_iam_planned_addresses_entries contains r.address if {
 	some r in input.planned_values.root_module.resources
-	r.address == address
 }
 
 _iam_inline_label(block, i) := concat(" ", ["inline_policy", block.name]) if _iam_named(block.name)
 
-_iam_inline_label(block, i) := concat(" ", ["inline_policy", format_int(i + 1, 10)]) if not _iam_named(block.name)
+_iam_inline_label(block, i) := concat(" ", ["inline_policy", format_int(i + 1, 10)]) if not _iam_named_field(block, "name")
 
 _iam_cfn_policy_label(policy, i) := concat(" ", ["Policies", policy.PolicyName]) if _iam_named(policy.PolicyName)
 
-_iam_cfn_policy_label(policy, i) := concat(" ", ["Policies", format_int(i + 1, 10)]) if not _iam_named(policy.PolicyName)
+_iam_cfn_policy_label(policy, i) := concat(" ", ["Policies", format_int(i + 1, 10)]) if not _iam_named_field(policy, "PolicyName")
 
 # ---- Terraform --------------------------------------------------------------------------------
 
@@ -179,8 +190,10 @@ data_source_statements(t, label) := {s |
 
 _iam_block_allows(t, st, i) if {
 	object.get(st, "effect", null) == null
-	not util.at(t.unknown, ["statement", i, "effect"]) == true
+	not _iam_effect_unknown(t, i)
 }
+
+_iam_effect_unknown(t, i) if util.at(t.unknown, ["statement", i, "effect"]) == true
 
 _iam_block_allows(t, st, i) if {
 	is_string(st.effect)
@@ -364,6 +377,10 @@ _iam_where(label, sid, i) := _iam_prefixed(label, concat(" ", ["statement", form
 _iam_prefixed("", id) := id
 
 _iam_prefixed(label, id) := concat(" ", [label, id]) if label != ""
+
+# (A field, not its value, is passed: OPA evaluates a function's argument outside `not`, so
+# `not _iam_named(x.name)` would be undefined when x has no name.)
+_iam_named_field(obj, field) if _iam_named(obj[field])
 
 _iam_named(name) if {
 	_iam_known(name)

@@ -10,6 +10,7 @@ package streamguard.lib.kms
 import rego.v1
 
 import data.streamguard.lib.cfn
+import data.streamguard.lib.naming
 import data.streamguard.lib.resources
 import data.streamguard.lib.tf
 import data.streamguard.lib.util
@@ -117,34 +118,38 @@ _primaries(replica) := {k |
 }
 
 # A literal alias name ("alias/x"), alias ARN ("arn:...:alias/x"), or key ARN / key ID.
+# (Only strings are keys of the indexes, so other values find nothing.)
 _by_literal(v) := {t |
-	is_string(v)
-	some address
-	names := _alias_names_by_address[address]
-	some name in names
-	_names_alias(v, name)
+	some name in ({v} | naming.arn_names(v, ":"))
+	some address in _aliases_by_name[name]
 	t := resources.by_address[address]
 } | _keys_by_literal(v)
 
 _keys_by_literal(v) := {t |
-	is_string(v)
-	some address
-	literals := _key_literals_by_address[address]
-	v in literals
+	some address in _keys_by_literal_index[v]
 	t := resources.by_address[address]
 }
 
-# Each alias's names and each key's ARN and ID, computed once per evaluation: literals are
-# matched for every key reference, and a function would recompute them at every call.
-_alias_names_by_address[t.address] := _alias_names(t) if {
+# Each alias by its names and each key by its ARN and ID, built once per evaluation: literals are
+# looked up for every key reference, and scanning every alias or key there would make whole plans
+# quadratic.
+_aliases_by_name := _aliases_by_name_entries
+
+_aliases_by_name_entries[name] contains t.address if {
 	some t in resources.by_address
 	t.type in alias_types
+	some name in _alias_names(t)
 }
 
-_key_literals_by_address[t.address] := {object.get(t.values, "arn", null), object.get(t.values, "key_id", null)} if {
+_keys_by_literal_index := _keys_by_literal_index_entries
+
+_keys_by_literal_index_entries[literal] contains t.address if {
 	some t in resources.by_address
 	t.type in key_types
 	t.format == "terraform"
+	some attribute in ["arn", "key_id"]
+	literal := t.values[attribute]
+	literal != null
 }
 
 _alias_names(t) := {n |
@@ -154,13 +159,6 @@ _alias_names(t) := {n |
 	t.format == "cloudformation"
 	some n in cfn.values(cfn.prop(t.values, "AliasName"))
 	is_string(n)
-}
-
-_names_alias(v, name) if v == name
-
-_names_alias(v, name) if {
-	startswith(v, "arn:")
-	endswith(v, concat("", [":", name]))
 }
 
 # Property at a path for CloudFormation; the path's steps are plain keys (no Fn::If inside).
@@ -224,19 +222,25 @@ uses(res) := {u |
 }
 
 # uses_by_address is uses(res) for every resource that names a key, computed once per evaluation.
-uses_by_address[res.address] := uses(res) if {
+uses_by_address := _uses_by_address_entries
+
+_uses_by_address_entries[res.address] := uses(res) if {
 	some res in resources.by_address
 	key_attributes[res.type]
 }
 
 # used_key_addresses is every key a streaming resource's key reference resolves to.
-used_key_addresses contains u.key.address if {
+used_key_addresses := _used_key_addresses_entries
+
+_used_key_addresses_entries contains u.key.address if {
 	some u in uses_by_address[_]
 }
 
 # streaming_key_addresses is every key that protects streaming data: the keys used, and the
 # primaries of the replica keys used (they hold the same key material).
-streaming_key_addresses contains address if {
+streaming_key_addresses := _streaming_key_addresses_entries
+
+_streaming_key_addresses_entries contains address if {
 	some used in used_key_addresses
 	some key in spec_keys(resources.by_address[used])
 	some address in {used, key.address}

@@ -11,6 +11,17 @@ import rego.v1
 
 import data.streamguard.lib.cfn
 
+# arn_names(arn, separator) is every name a literal ARN ends with after the separator
+# (":stream/" for Kinesis streams, ":::" for buckets, ":" for KMS aliases): exactly the names n for
+# which the ARN ends with separator + n, so a rule looks a name up instead of testing every resource.
+arn_names(arn, separator) := {name |
+	is_string(arn)
+	startswith(arn, "arn:")
+	parts := split(arn, separator)
+	some i in numbers.range(1, count(parts) - 1)
+	name := concat(separator, array.slice(parts, i, count(parts)))
+}
+
 # cfn_names_resource(x, target, name_key): property x refers to target (Ref, Fn::GetAtt, Fn::Sub),
 # or one of its literal values equals one of target's literal name values (property name_key).
 cfn_names_resource(x, target, name_key) if {

@@ -13,10 +13,12 @@ import rego.v1
 is_terraform if is_object(input.planned_values)
 
 is_terraform if {
-	not is_object(input.planned_values)
+	not _planned_values_object
 	is_object(input.configuration)
 	input.format_version
 }
+
+_planned_values_object if is_object(input.planned_values)
 
 is_cloudformation if {
 	not is_terraform
@@ -25,7 +27,9 @@ is_cloudformation if {
 
 # by_address is every resource of the input, normalised, keyed by address. (An object keyed by
 # address, not a set of objects: rego-cpp inserts into sets of large objects in quadratic time.)
-by_address[address] := res if {
+by_address := _by_address_entries
+
+_by_address_entries[address] := res if {
 	is_terraform
 	some address, r in _tf_planned
 	res := {
@@ -41,7 +45,7 @@ by_address[address] := res if {
 	}
 }
 
-by_address[address] := res if {
+_by_address_entries[address] := res if {
 	is_cloudformation
 	some logical_id, r in input.Resources
 	is_string(r.Type)
@@ -74,25 +78,29 @@ _object_or_empty(x) := x if is_object(x)
 
 _object_or_empty(x) := {} if not is_object(x)
 
-_tf_modules contains m if {
+_tf_modules := _tf_modules_entries
+
+_tf_modules_entries contains m if {
 	m := input.planned_values.root_module
 	is_object(m)
 }
 
-_tf_modules contains m if {
+_tf_modules_entries contains m if {
 	some m in input.planned_values.root_module.child_modules
 }
 
-_tf_modules contains m if {
+_tf_modules_entries contains m if {
 	some m in input.planned_values.root_module.child_modules[_].child_modules
 }
 
-_tf_modules contains m if {
+_tf_modules_entries contains m if {
 	some m in input.planned_values.root_module.child_modules[_].child_modules[_].child_modules
 }
 
 # Keyed by address: rego-cpp builds sets of large objects in quadratic time.
-_tf_planned[r.address] := r if {
+_tf_planned := _tf_planned_entries
+
+_tf_planned_entries[r.address] := r if {
 	some m in _tf_modules
 	some r in m.resources
 	is_string(r.address)
@@ -100,7 +108,7 @@ _tf_planned[r.address] := r if {
 }
 
 # Data sources Terraform could read at plan time sit in prior_state, not planned_values.
-_tf_planned[r.address] := r if {
+_tf_planned_entries[r.address] := r if {
 	some r in input.prior_state.values.root_module.resources
 	r.mode == "data"
 	is_string(r.address)
@@ -108,23 +116,29 @@ _tf_planned[r.address] := r if {
 	not _planned_addresses[r.address]
 }
 
-_planned_addresses contains r.address if {
+_planned_addresses := _planned_addresses_entries
+
+_planned_addresses_entries contains r.address if {
 	some m in _tf_modules
 	some r in m.resources
 }
 
-_tf_expressions[r.address] := r.expressions if {
+_tf_expressions := _tf_expressions_entries
+
+_tf_expressions_entries[r.address] := r.expressions if {
 	some r in input.configuration.root_module.resources
 	is_string(r.address)
 }
 
-_tf_expressions[address] := r.expressions if {
+_tf_expressions_entries[address] := r.expressions if {
 	some name, call in input.configuration.root_module.module_calls
 	some r in call.module.resources
 	address := concat(".", ["module", name, r.address])
 }
 
-_tf_after_unknown[rc.address] := rc.change.after_unknown if {
+_tf_after_unknown := _tf_after_unknown_entries
+
+_tf_after_unknown_entries[rc.address] := rc.change.after_unknown if {
 	some rc in input.resource_changes
 	is_string(rc.address)
 }

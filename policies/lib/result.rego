@@ -8,6 +8,13 @@ package streamguard.lib.result
 
 import rego.v1
 
+import data.streamguard.lib.resources
+import data.streamguard.lib.sections
+
+# subjects is everything a finding can be about, by address: the resources, and the entries
+# outside them that SG_301 and SG_304 report (providers, variables, Parameters, ...).
+subjects := object.union(sections.by_address, resources.by_address)
+
 # make(meta, res, reasons) is one finding for res; reasons is a set of detail strings.
 make(meta, res, reasons) := {
 	"msg": concat("", [meta.message, ": ", concat("; ", sort(reasons)), ". ", _fix(meta, res)]),

@@ -12,6 +12,7 @@ import rego.v1
 
 import data.streamguard.lib.blocks
 import data.streamguard.lib.cfn
+import data.streamguard.lib.naming
 import data.streamguard.lib.resources
 import data.streamguard.lib.tf
 import data.streamguard.lib.util
@@ -23,30 +24,39 @@ s3_kms_algorithms := {"aws:kms", "aws:kms:dsse"}
 s3_tf_buckets(doc, attr) := {t.address |
 	some t in tf.targets(doc, [attr])
 	t.type == "aws_s3_bucket"
-} | {b.address |
+} | {address |
 	arn := tf.value(doc, [attr])
-	some b in resources.by_address
-	b.type == "aws_s3_bucket"
-	_s3_arn_names_bucket(arn, tf.value(b, ["bucket"]))
+	some name in naming.arn_names(arn, ":::")
+	some address in _s3_buckets_by_name[name]
+	startswith(address, "aws_")
 }
 
 # s3_cfn_buckets(x) is the address of every AWS::S3::Bucket the BucketARN property x names.
 s3_cfn_buckets(x) := {t.address |
 	some t in cfn.referenced(x)
 	t.type == "AWS::S3::Bucket"
-} | {b.address |
+} | {address |
 	some arn in cfn.values(x)
+	some name in naming.arn_names(arn, ":::")
+	some address in _s3_buckets_by_name[name]
+	startswith(address, "AWS::")
+}
+
+# Every bucket by its literal name, built once per evaluation (look-ups keep whole plans linear).
+_s3_buckets_by_name := _s3_buckets_by_name_entries
+
+_s3_buckets_by_name_entries[name] contains b.address if {
+	some b in resources.by_address
+	b.type == "aws_s3_bucket"
+	name := tf.value(b, ["bucket"])
+	is_string(name)
+}
+
+_s3_buckets_by_name_entries[name] contains b.address if {
 	some b in resources.by_address
 	b.type == "AWS::S3::Bucket"
 	some name in cfn.values(cfn.prop(b.values, "BucketName"))
-	_s3_arn_names_bucket(arn, name)
-}
-
-_s3_arn_names_bucket(arn, name) if {
-	is_string(arn)
 	is_string(name)
-	startswith(arn, "arn:")
-	endswith(arn, concat("", [":::", name]))
 }
 
 # s3_default_kms_reasons(bucket) is every reason the bucket has no default encryption rule with
@@ -68,10 +78,8 @@ s3_default_kms_reasons(bucket) := {r |
 # [label, document] of every place a Terraform bucket's default encryption rules come from.
 _s3_tf_sources(bucket) := array.concat(
 	[pair |
-		some c in resources.by_address
-		c.type == "aws_s3_bucket_server_side_encryption_configuration"
-		_s3_tf_targets_bucket(c, bucket)
-		pair := [c.address, c]
+		some address in sort(object.get(_s3_tf_configurations_by_bucket, bucket.address, set()))
+		pair := [address, resources.by_address[address]]
 	],
 	[pair |
 		some inline in blocks.nested_blocks(bucket, "server_side_encryption_configuration")
@@ -79,15 +87,23 @@ _s3_tf_sources(bucket) := array.concat(
 	],
 )
 
-_s3_tf_targets_bucket(c, bucket) if {
+# Each bucket's aws_s3_bucket_server_side_encryption_configuration resources, which name it by
+# reference or by its literal name; built once per evaluation.
+_s3_tf_configurations_by_bucket := _s3_tf_configurations_by_bucket_entries
+
+_s3_tf_configurations_by_bucket_entries[t.address] contains c.address if {
+	some c in resources.by_address
+	c.type == "aws_s3_bucket_server_side_encryption_configuration"
 	some t in tf.targets(c, ["bucket"])
-	t.address == bucket.address
 }
 
-_s3_tf_targets_bucket(c, bucket) if {
+_s3_tf_configurations_by_bucket_entries[address] contains c.address if {
+	some c in resources.by_address
+	c.type == "aws_s3_bucket_server_side_encryption_configuration"
 	name := tf.value(c, ["bucket"])
 	is_string(name)
-	name == tf.value(bucket, ["bucket"])
+	some address in _s3_buckets_by_name[name]
+	startswith(address, "aws_")
 }
 
 _s3_tf_kms_or_unknown(sources) if {

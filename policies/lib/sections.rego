@@ -14,7 +14,9 @@ import rego.v1
 
 import data.streamguard.lib.resources
 
-by_address[address] := entry if {
+by_address := _by_address_entries
+
+_by_address_entries[address] := entry if {
 	resources.is_terraform
 	some key, provider in input.configuration.provider_config
 	not contains(key, ":")
@@ -24,14 +26,14 @@ by_address[address] := entry if {
 	entry := _sections_entry(address, "provider", name, "terraform", _sections_constants(provider.expressions))
 }
 
-by_address[address] := entry if {
+_by_address_entries[address] := entry if {
 	resources.is_terraform
 	some name, variable in input.configuration.root_module.variables
 	address := concat(".", ["variable", name])
 	entry := _sections_entry(address, "variable", name, "terraform", _sections_default(variable, "default"))
 }
 
-by_address[address] := entry if {
+_by_address_entries[address] := entry if {
 	resources.is_terraform
 	some kind, section in {"locals": "locals", "output": "outputs"}
 	some name, item in input.configuration.root_module[section]
@@ -39,21 +41,21 @@ by_address[address] := entry if {
 	entry := _sections_entry(address, kind, name, "terraform", _sections_constant(item.expression))
 }
 
-by_address[address] := entry if {
+_by_address_entries[address] := entry if {
 	resources.is_terraform
 	some name, call in input.configuration.root_module.module_calls
 	address := concat(".", ["module", name])
 	entry := _sections_entry(address, "module", name, "terraform", _sections_constants(call.expressions))
 }
 
-by_address[address] := entry if {
+_by_address_entries[address] := entry if {
 	resources.is_cloudformation
 	some name, parameter in input.Parameters
 	address := concat(".", ["Parameters", name])
 	entry := _sections_entry(address, "Parameters", name, "cloudformation", _sections_default(parameter, "Default"))
 }
 
-by_address[address] := entry if {
+_by_address_entries[address] := entry if {
 	resources.is_cloudformation
 	some section in ["Mappings", "Outputs"]
 	some name, item in input[section]

@@ -20,14 +20,16 @@ reason(rule_id, address) := comments[0] if {
 
 # Every skip of the input as [address, rule id, comment], collected once per evaluation (reason
 # is asked for every finding of every rule; most inputs have no skips at all).
-_skips contains [address, s.id, _comment(s)] if {
+_skips := _skips_entries
+
+_skips_entries contains [address, s.id, _comment(s)] if {
 	some address, res in resources.by_address
 	some tool in ["checkov", "bridgecrew"]
 	some s in object.get(res, ["resource", "Metadata", tool, "skip"], [])
 	is_string(s.id)
 }
 
-_skips contains [address, s.id, _comment(s)] if {
+_skips_entries contains [address, s.id, _comment(s)] if {
 	some address, skips in object.get(input, ["streamguard", "suppressions"], {})
 	is_array(skips)
 	some s in skips
@@ -36,4 +38,6 @@ _skips contains [address, s.id, _comment(s)] if {
 
 _comment(s) := s.comment if is_string(s.comment)
 
-_comment(s) := "No comment provided" if not is_string(s.comment)
+_comment(s) := "No comment provided" if not _has_comment(s)
+
+_has_comment(s) if is_string(s.comment)

@@ -40,14 +40,16 @@ _meta := {"id": "SG_105", "message": "S3 bucket used by Firehose or Managed Flin
 
 # One finding per resource, with every reason it fails (_reasons: address -> set of reasons);
 # a finding suppressed in the source (Checkov's skip syntax) is reported as suppressed instead.
-deny contains result.make(_meta, resources.by_address[address], reasons) if {
+deny contains finding if {
 	some address, reasons in _reasons
 	not suppression.reason(_meta.id, address)
+	finding := result.make(_meta, result.subjects[address], reasons)
 }
 
-suppressed contains result.suppressed(_meta, resources.by_address[address], reasons, why) if {
+suppressed contains finding if {
 	some address, reasons in _reasons
 	why := suppression.reason(_meta.id, address)
+	finding := result.suppressed(_meta, result.subjects[address], reasons, why)
 }
 
 _reasons[address] contains reason if {
@@ -57,21 +59,23 @@ _reasons[address] contains reason if {
 
 # Buckets a delivery stream writes to (any S3 destination or backup) or a Flink application's code
 # is read from; any other bucket is out of scope.
-_sg105_streaming_buckets contains address if {
+_sg105_streaming_buckets := _sg105_streaming_buckets_entries
+
+_sg105_streaming_buckets_entries contains address if {
 	some res in resources.by_address
 	res.type == "aws_kinesis_firehose_delivery_stream"
 	some [_, block] in firehose.firehose_s3_destinations(res)
 	some address in s3.s3_tf_buckets(block, "bucket_arn")
 }
 
-_sg105_streaming_buckets contains address if {
+_sg105_streaming_buckets_entries contains address if {
 	some res in resources.by_address
 	res.type == "AWS::KinesisFirehose::DeliveryStream"
 	some [_, block] in firehose.firehose_s3_destinations(res)
 	some address in s3.s3_cfn_buckets(cfn.prop(block, "BucketARN"))
 }
 
-_sg105_streaming_buckets contains address if {
+_sg105_streaming_buckets_entries contains address if {
 	some res in resources.by_address
 	res.type == "aws_kinesisanalyticsv2_application"
 	some configuration in blocks.nested_blocks(res, "application_configuration")
@@ -81,7 +85,7 @@ _sg105_streaming_buckets contains address if {
 	some address in s3.s3_tf_buckets(location, "bucket_arn")
 }
 
-_sg105_streaming_buckets contains address if {
+_sg105_streaming_buckets_entries contains address if {
 	some res in resources.by_address
 	res.type == "AWS::KinesisAnalyticsV2::Application"
 	some configuration in cfn.values(cfn.prop(res.values, "ApplicationConfiguration"))

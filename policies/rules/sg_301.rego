@@ -22,7 +22,6 @@ package streamguard.rules.sg_301
 import rego.v1
 
 import data.streamguard.lib.credentials
-import data.streamguard.lib.resources
 import data.streamguard.lib.result
 import data.streamguard.lib.sections
 import data.streamguard.lib.suppression
@@ -33,25 +32,16 @@ _meta := {"id": "SG_301", "message": "AWS provider configuration contains a lite
 
 # One finding per resource, with every reason it fails (_reasons: address -> set of reasons);
 # a finding suppressed in the source (Checkov's skip syntax) is reported as suppressed instead.
-deny contains result.make(_meta, resources.by_address[address], reasons) if {
+deny contains finding if {
 	some address, reasons in _reasons
 	not suppression.reason(_meta.id, address)
+	finding := result.make(_meta, result.subjects[address], reasons)
 }
 
-suppressed contains result.suppressed(_meta, resources.by_address[address], reasons, why) if {
+suppressed contains finding if {
 	some address, reasons in _reasons
 	why := suppression.reason(_meta.id, address)
-}
-
-# Providers are not resources: they are reported through sections.by_address (aws.default, aws.<alias>).
-deny contains result.make(_meta, sections.by_address[address], reasons) if {
-	some address, reasons in _reasons
-	not suppression.reason(_meta.id, address)
-}
-
-suppressed contains result.suppressed(_meta, sections.by_address[address], reasons, why) if {
-	some address, reasons in _reasons
-	why := suppression.reason(_meta.id, address)
+	finding := result.suppressed(_meta, result.subjects[address], reasons, why)
 }
 
 _reasons[provider.address] contains credentials.secret_reason(field, credentials.secret_kind(value), value) if {

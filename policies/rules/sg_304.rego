@@ -45,26 +45,16 @@ _meta := {"id": "SG_304", "message": "An AWS access key ID appears in the templa
 
 # One finding per resource, with every reason it fails (_reasons: address -> set of reasons);
 # a finding suppressed in the source (Checkov's skip syntax) is reported as suppressed instead.
-deny contains result.make(_meta, resources.by_address[address], reasons) if {
+deny contains finding if {
 	some address, reasons in _reasons
 	not suppression.reason(_meta.id, address)
+	finding := result.make(_meta, result.subjects[address], reasons)
 }
 
-suppressed contains result.suppressed(_meta, resources.by_address[address], reasons, why) if {
+suppressed contains finding if {
 	some address, reasons in _reasons
 	why := suppression.reason(_meta.id, address)
-}
-
-# Keys outside the resources are reported where they are: variable.x, locals.x, output.x,
-# module.x; Parameters.X, Mappings.X, Outputs.X (sections.by_address).
-deny contains result.make(_meta, sections.by_address[address], reasons) if {
-	some address, reasons in _reasons
-	not suppression.reason(_meta.id, address)
-}
-
-suppressed contains result.suppressed(_meta, sections.by_address[address], reasons, why) if {
-	some address, reasons in _reasons
-	why := suppression.reason(_meta.id, address)
+	finding := result.suppressed(_meta, result.subjects[address], reasons, why)
 }
 
 _reasons[address] contains credentials.secret_reason(pair[0], credentials.id_kind, id) if {
@@ -75,25 +65,27 @@ _reasons[address] contains credentials.secret_reason(pair[0], credentials.id_kin
 
 # Every string each resource and entry holds: Terraform values as the plan (or the CLI's HCL
 # document) states them; CloudFormation with a Ref to a parameter read as its Default.
-_sg304_strings[res.address] contains pair if {
+_sg304_strings := _sg304_strings_entries
+
+_sg304_strings_entries[res.address] contains pair if {
 	some res in resources.by_address
 	res.format == "terraform"
 	some pair in credentials.string_paths(res.values)
 }
 
-_sg304_strings[res.address] contains pair if {
+_sg304_strings_entries[res.address] contains pair if {
 	some res in resources.by_address
 	res.format == "cloudformation"
 	some pair in credentials.cfn_string_paths(res.resource, object.get(input, "Parameters", {}))
 }
 
-_sg304_strings[entry.address] contains pair if {
+_sg304_strings_entries[entry.address] contains pair if {
 	some entry in sections.by_address
 	entry.type in {"variable", "locals", "output", "module"}
 	some pair in credentials.string_paths(entry.values)
 }
 
-_sg304_strings[entry.address] contains pair if {
+_sg304_strings_entries[entry.address] contains pair if {
 	some entry in sections.by_address
 	entry.format == "cloudformation"
 	some pair in credentials.cfn_string_paths(entry.values, object.get(input, "Parameters", {}))

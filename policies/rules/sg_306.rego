@@ -37,14 +37,16 @@ _meta := {"id": "SG_306", "message": "IAM access key is a long-term credential; 
 
 # One finding per resource, with every reason it fails (_reasons: address -> set of reasons);
 # a finding suppressed in the source (Checkov's skip syntax) is reported as suppressed instead.
-deny contains result.make(_meta, resources.by_address[address], reasons) if {
+deny contains finding if {
 	some address, reasons in _reasons
 	not suppression.reason(_meta.id, address)
+	finding := result.make(_meta, result.subjects[address], reasons)
 }
 
-suppressed contains result.suppressed(_meta, resources.by_address[address], reasons, why) if {
+suppressed contains finding if {
 	some address, reasons in _reasons
 	why := suppression.reason(_meta.id, address)
+	finding := result.suppressed(_meta, result.subjects[address], reasons, why)
 }
 
 _reasons[res.address] contains reason if {
@@ -58,8 +60,10 @@ _reasons[res.address] contains reason if {
 _reasons[res.address] contains _sg306_unnamed if {
 	some res in resources.by_address
 	res.type == "aws_iam_access_key"
-	not is_string(tf.value(res, ["user"]))
+	not _sg306_user_named(res)
 }
+
+_sg306_user_named(res) if is_string(tf.value(res, ["user"]))
 
 _reasons[res.address] contains _sg306_named(user) if {
 	some res in resources.by_address

@@ -38,14 +38,16 @@ _meta := {"id": "SG_402", "message": "Role assumed by Managed Flink or Firehose 
 
 # One finding per resource, with every reason it fails (_reasons: address -> set of reasons);
 # a finding suppressed in the source (Checkov's skip syntax) is reported as suppressed instead.
-deny contains result.make(_meta, resources.by_address[address], reasons) if {
+deny contains finding if {
 	some address, reasons in _reasons
 	not suppression.reason(_meta.id, address)
+	finding := result.make(_meta, result.subjects[address], reasons)
 }
 
-suppressed contains result.suppressed(_meta, resources.by_address[address], reasons, why) if {
+suppressed contains finding if {
 	some address, reasons in _reasons
 	why := suppression.reason(_meta.id, address)
+	finding := result.suppressed(_meta, result.subjects[address], reasons, why)
 }
 
 _reasons[role.address] contains concat(" ", [name, "in managed_policy_arns"]) if {
@@ -55,12 +57,11 @@ _reasons[role.address] contains concat(" ", [name, "in managed_policy_arns"]) if
 	name := iam.full_access_policy_name(arn)
 }
 
-_reasons[role.address] contains concat(" ", [name, "attached by", attachment.address]) if {
+_reasons[role.address] contains concat(" ", [name, "attached by", address]) if {
 	some role in _sg402_streaming_roles
 	role.type == "aws_iam_role"
-	some attachment in resources.by_address
-	_sg402_role_attribute[attachment.type]
-	_sg402_attaches(attachment, role)
+	some address in _sg402_attachments[role.address]
+	attachment := resources.by_address[address]
 	name := iam.full_access_policy_name(tf.value(attachment, ["policy_arn"]))
 }
 
@@ -73,7 +74,9 @@ _reasons[role.address] contains concat(" ", [name, "in ManagedPolicyArns"]) if {
 
 # The roles a streaming service may assume, decided once per evaluation (a rule's value is
 # computed once; a function is evaluated again at every call).
-_sg402_streaming_roles[role.address] := role if {
+_sg402_streaming_roles := _sg402_streaming_roles_entries
+
+_sg402_streaming_roles_entries[role.address] := role if {
 	some role in resources.by_address
 	role.type in {"aws_iam_role", "AWS::IAM::Role"}
 	_sg402_streaming_service_role(role)
@@ -96,25 +99,35 @@ _sg402_trust_statements(role) := iam.cfn_allow_statements(cfn.prop(role.values, 
 	role.format == "cloudformation"
 }
 
-# An attachment names its role by reference (.name, .id) or by the role's literal name.
+# An attachment names its role by reference (.name, .id) or by the role's literal name. Each role's
+# attachments are collected once per evaluation (matching every attachment against every role
+# would make whole plans quadratic).
 _sg402_role_attribute := {"aws_iam_role_policy_attachment": "role", "aws_iam_policy_attachment": "roles"}
 
-_sg402_attaches(attachment, role) if _sg402_refers_to(attachment, role)
+_sg402_attachments := _sg402_attachments_entries
 
-_sg402_attaches(attachment, role) if {
-	not _sg402_refers_to(attachment, role)
-	named := tf.value(attachment, [_sg402_role_attribute[attachment.type]])
-	_sg402_names(named, tf.value(role, ["name"]))
+_sg402_attachments_entries[t.address] contains attachment.address if {
+	some attachment in resources.by_address
+	attribute := _sg402_role_attribute[attachment.type]
+	some t in tf.targets(attachment, [attribute])
 }
 
-_sg402_refers_to(attachment, role) if {
-	some t in tf.targets(attachment, [_sg402_role_attribute[attachment.type]])
-	t.address == role.address
+_sg402_attachments_entries[role_address] contains attachment.address if {
+	some attachment in resources.by_address
+	attribute := _sg402_role_attribute[attachment.type]
+	some name in _sg402_names(tf.value(attachment, [attribute]))
+	some role_address in _sg402_roles_by_name[name]
 }
 
-_sg402_names(named, name) if named == name
+_sg402_roles_by_name := _sg402_roles_by_name_entries
 
-_sg402_names(named, name) if {
-	is_array(named)
-	name in named
+_sg402_roles_by_name_entries[name] contains role.address if {
+	some role in _sg402_streaming_roles
+	role.type == "aws_iam_role"
+	name := tf.value(role, ["name"])
 }
+
+# The role names an attachment gives: roles = [...] in aws_iam_policy_attachment, role = "..." otherwise.
+_sg402_names(named) := {n | some n in named} if is_array(named)
+
+_sg402_names(named) := {named} if not is_array(named)

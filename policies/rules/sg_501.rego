@@ -36,14 +36,16 @@ _meta := {"id": "SG_501", "message": "Firehose HTTP endpoint destination URL doe
 
 # One finding per resource, with every reason it fails (_reasons: address -> set of reasons);
 # a finding suppressed in the source (Checkov's skip syntax) is reported as suppressed instead.
-deny contains result.make(_meta, resources.by_address[address], reasons) if {
+deny contains finding if {
 	some address, reasons in _reasons
 	not suppression.reason(_meta.id, address)
+	finding := result.make(_meta, result.subjects[address], reasons)
 }
 
-suppressed contains result.suppressed(_meta, resources.by_address[address], reasons, why) if {
+suppressed contains finding if {
 	some address, reasons in _reasons
 	why := suppression.reason(_meta.id, address)
+	finding := result.suppressed(_meta, result.subjects[address], reasons, why)
 }
 
 _reasons[res.address] contains "http_endpoint_configuration.url does not start with https://" if {

@@ -25,6 +25,7 @@ package streamguard.rules.sg_603
 
 import rego.v1
 
+import data.streamguard.lib.cfn
 import data.streamguard.lib.naming
 import data.streamguard.lib.resources
 import data.streamguard.lib.result
@@ -37,14 +38,16 @@ _meta := {"id": "SG_603", "message": "Managed Flink application has no CloudWatc
 
 # One finding per resource, with every reason it fails (_reasons: address -> set of reasons);
 # a finding suppressed in the source (Checkov's skip syntax) is reported as suppressed instead.
-deny contains result.make(_meta, resources.by_address[address], reasons) if {
+deny contains finding if {
 	some address, reasons in _reasons
 	not suppression.reason(_meta.id, address)
+	finding := result.make(_meta, result.subjects[address], reasons)
 }
 
-suppressed contains result.suppressed(_meta, resources.by_address[address], reasons, why) if {
+suppressed contains finding if {
 	some address, reasons in _reasons
 	why := suppression.reason(_meta.id, address)
+	finding := result.suppressed(_meta, result.subjects[address], reasons, why)
 }
 
 # Terraform: the logging option is the cloudwatch_logging_options block, whose log_stream_arn the
@@ -72,11 +75,36 @@ _reasons[res.address] contains "no AWS::KinesisAnalyticsV2::ApplicationCloudWatc
 	some res in resources.by_address
 	res.type == "AWS::KinesisAnalyticsV2::Application"
 	not naming.cfn_name_unresolved(res, "ApplicationName")
-	not _sg603_has_logging_option(res)
+	not _sg603_logged(res)
 }
 
-_sg603_has_logging_option(app) if {
+_sg603_logged(app) if _sg603_logged_addresses[app.address]
+
+_sg603_logged(app) if {
+	some name in cfn.values(cfn.prop(app.values, "ApplicationName"))
+	_sg603_logged_names[name]
+}
+
+# What the logging-option resources name, collected once per evaluation: applications they
+# refer to (Ref, Fn::GetAtt, Fn::Sub), and the literal application names they give.
+_sg603_logged_addresses := _sg603_logged_addresses_entries
+
+_sg603_logged_addresses_entries contains t.address if {
+	some option in _sg603_options
+	some t in cfn.referenced(option.values.ApplicationName)
+}
+
+_sg603_logged_names := _sg603_logged_names_entries
+
+_sg603_logged_names_entries contains name if {
+	some option in _sg603_options
+	some name in cfn.values(option.values.ApplicationName)
+	is_string(name)
+}
+
+_sg603_options := _sg603_options_entries
+
+_sg603_options_entries contains option if {
 	some option in resources.by_address
 	option.type == "AWS::KinesisAnalyticsV2::ApplicationCloudWatchLoggingOption"
-	naming.cfn_names_resource(option.values.ApplicationName, app, "ApplicationName")
 }

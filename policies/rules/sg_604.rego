@@ -40,14 +40,16 @@ _meta := {"id": "SG_604", "message": "Firehose delivery stream with a customer-m
 
 # One finding per resource, with every reason it fails (_reasons: address -> set of reasons);
 # a finding suppressed in the source (Checkov's skip syntax) is reported as suppressed instead.
-deny contains result.make(_meta, resources.by_address[address], reasons) if {
+deny contains finding if {
 	some address, reasons in _reasons
 	not suppression.reason(_meta.id, address)
+	finding := result.make(_meta, result.subjects[address], reasons)
 }
 
-suppressed contains result.suppressed(_meta, resources.by_address[address], reasons, why) if {
+suppressed contains finding if {
 	some address, reasons in _reasons
 	why := suppression.reason(_meta.id, address)
+	finding := result.suppressed(_meta, result.subjects[address], reasons, why)
 }
 
 # The Firehose metrics for the four KMS errors that make the service discard data after 24 hours.
@@ -67,21 +69,35 @@ _reasons[res.address] contains _sg604_reason if {
 	not _sg604_tf_alarmed(res)
 }
 
-_sg604_tf_alarmed(stream) if {
+# The DeliveryStreamName dimension is the stream's name, literally (a resolved variable or local
+# included) or as a reference to the stream's name attribute.
+_sg604_tf_alarmed(stream) if _sg604_tf_alarmed_names[stream.values.name]
+
+_sg604_tf_alarmed(stream) if _sg604_tf_alarmed_references[concat(".", [stream.address, "name"])]
+
+# What the Firehose KMS-error alarms name, collected once per evaluation.
+_sg604_tf_alarmed_names := _sg604_tf_alarmed_names_entries
+
+_sg604_tf_alarmed_names_entries contains name if {
+	some alarm in _sg604_tf_alarms
+	name := alarm.values.dimensions.DeliveryStreamName
+}
+
+_sg604_tf_alarmed_references := _sg604_tf_alarmed_references_entries
+
+_sg604_tf_alarmed_references_entries contains reference if {
+	some alarm in _sg604_tf_alarms
+	tf.unknown(alarm, ["dimensions", "DeliveryStreamName"])
+	some reference in tf.references(alarm, ["dimensions"])
+}
+
+_sg604_tf_alarms := _sg604_tf_alarms_entries
+
+_sg604_tf_alarms_entries contains alarm if {
 	some alarm in resources.by_address
 	alarm.type == "aws_cloudwatch_metric_alarm"
 	alarm.values.namespace == "AWS/Firehose"
 	alarm.values.metric_name in _sg604_metrics
-	_sg604_tf_names_stream(alarm, stream)
-}
-
-# The DeliveryStreamName dimension is the stream's name, literally (a resolved variable or local
-# included) or as a reference to the stream's name attribute.
-_sg604_tf_names_stream(alarm, stream) if alarm.values.dimensions.DeliveryStreamName == stream.values.name
-
-_sg604_tf_names_stream(alarm, stream) if {
-	tf.unknown(alarm, ["dimensions", "DeliveryStreamName"])
-	concat(".", [stream.address, "name"]) in tf.references(alarm, ["dimensions"])
 }
 
 # CloudFormation: DeliveryStreamEncryptionConfigurationInput is SSE on; a DeliveryStreamName that
@@ -95,7 +111,33 @@ _reasons[res.address] contains _sg604_reason if {
 	not _sg604_cfn_alarmed(res)
 }
 
+_sg604_cfn_alarmed(stream) if _sg604_cfn_alarmed_addresses[stream.address]
+
 _sg604_cfn_alarmed(stream) if {
+	some name in cfn.values(cfn.prop(stream.values, "DeliveryStreamName"))
+	_sg604_cfn_alarmed_names[name]
+}
+
+# What the DeliveryStreamName dimensions of Firehose KMS-error alarms name, collected once per
+# evaluation: delivery streams they refer to, and literal stream names.
+_sg604_cfn_alarmed_addresses := _sg604_cfn_alarmed_addresses_entries
+
+_sg604_cfn_alarmed_addresses_entries contains t.address if {
+	some value in _sg604_cfn_dimension_values
+	some t in cfn.referenced(value)
+}
+
+_sg604_cfn_alarmed_names := _sg604_cfn_alarmed_names_entries
+
+_sg604_cfn_alarmed_names_entries contains name if {
+	some value in _sg604_cfn_dimension_values
+	some name in cfn.values(value)
+	is_string(name)
+}
+
+_sg604_cfn_dimension_values := _sg604_cfn_dimension_values_entries
+
+_sg604_cfn_dimension_values_entries contains value if {
 	some alarm in resources.by_address
 	alarm.type == "AWS::CloudWatch::Alarm"
 	"AWS/Firehose" in cfn.values(cfn.prop(alarm.values, "Namespace"))
@@ -105,5 +147,5 @@ _sg604_cfn_alarmed(stream) if {
 	some item in dimensions
 	some dimension in cfn.values(item)
 	"DeliveryStreamName" in cfn.values(cfn.prop(dimension, "Name"))
-	naming.cfn_names_resource(cfn.prop(dimension, "Value"), stream, "DeliveryStreamName")
+	value := cfn.prop(dimension, "Value")
 }

@@ -20,7 +20,7 @@ from streamguard.paths import CATALOG_DIR, ROOT, TEMPLATES_DIR
 FMT_TITLES = {"terraform": "Terraform", "cloudformation": "CloudFormation"}
 
 # Every policy uses these; a rule body adds its own.
-_POLICY_IMPORTS = {"import data.streamguard.lib.resources", "import data.streamguard.lib.result",
+_POLICY_IMPORTS = {"import data.streamguard.lib.result",
                    "import data.streamguard.lib.suppression"}
 
 # Checkov check kinds: which base class a catalog type maps to.
