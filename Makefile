@@ -13,6 +13,10 @@ $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade "pip>=23"
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[test]"
+	# Real OPA for the tests (the reference for what the policies mean): opa-golib-python-bindings
+	# embeds OPA's Go library behind stdlib ctypes; its wheel declares Python >= 3.14 but runs on
+	# 3.10+, so pip is told to ignore that one declaration; the version is pinned in constraints.txt.
+	$(BIN)/python -m pip install --quiet --no-deps --ignore-requires-python -c constraints.txt opa-golib-python-bindings
 	touch $(STAMP)
 
 generate: install

@@ -1,4 +1,4 @@
-"""Run a scan: discover inputs, split them into evaluation units, evaluate, collect findings."""
+"""Run a scan: discover inputs, evaluate each one whole, collect findings."""
 
 from __future__ import annotations
 
@@ -12,7 +12,6 @@ from streamguard.inputs.discover import Source, discover
 from streamguard.inputs.errors import InputError
 from streamguard.parallel import Pool
 from streamguard.progress import Progress
-from streamguard.units import addresses, split
 
 
 def display_path(path: str) -> str:
@@ -44,47 +43,43 @@ def _finding(source: Source, raw: dict, engine: str, address: str, reported: str
     )
 
 
-def with_locations(source: Source, unit: dict) -> dict:
-    """The unit as the policies read it, with where each of its resources was found (for _loc)
-    and the in-source suppression comments that apply to them.
-
-    Only the unit's own entries: a large map in every input would make each evaluation slow.
-    """
-    wanted = sorted(addresses(source.kind, unit))
-    return {**unit, "streamguard": {
+def with_locations(source: Source) -> dict:
+    """The input as the policies read it, with where each resource was found (for _loc) and the
+    in-source suppression comments that apply to them."""
+    return {**source.document, "streamguard": {
         "file": display_path(source.path),
-        "locations": {a: source.locations[a] for a in wanted if a in source.locations},
-        "suppressions": {a: source.suppressions[a] for a in wanted if a in source.suppressions},
+        "locations": source.locations,
+        "suppressions": source.suppressions,
     }}
 
 
 _worker_engine: RegoEngine | None = None
 
 
-def _evaluate_in_worker(unit_json: str) -> list[dict] | str:
-    """Evaluate one unit with this process's engine (compiled once per process); an evaluation
+def _evaluate_in_worker(document_json: str) -> list[dict] | str:
+    """Evaluate one input with this process's engine (compiled once per process); an evaluation
     failure comes back as its message, so the scan reports that input and goes on."""
     global _worker_engine
     if _worker_engine is None:
         _worker_engine = RegoEngine()
     try:
-        return _worker_engine.evaluate_json(unit_json)
+        return _worker_engine.evaluate_json(document_json)
     except EngineError as exc:
         return str(exc)
 
 
 def scan_rego(paths: list[str]) -> ScanResult:
-    """Scan with the embedded engine: one small evaluation per unit, spread over the cores."""
+    """Scan with the embedded engine: one evaluation per input (the policies are linear in the size
+    of a document), spread over the cores."""
     progress = Progress()
     with Pool() as pool:
         sources, errors = discover(paths, pool)
         result = ScanResult(errors=errors, files_scanned=_count_files(sources))
-        work = [(source, json.dumps(with_locations(source, unit)))
-                for source in sources for unit in split(source.kind, source.document)]
-        outputs = pool.map(_evaluate_in_worker, [unit_json for _, unit_json in work],
-                           on_progress=lambda done, total: progress.update(done, total, "evaluating units"))
+        documents = [json.dumps(with_locations(source)) for source in sources]
+        outputs = pool.map(_evaluate_in_worker, documents,
+                           on_progress=lambda done, total: progress.update(done, total, "evaluating inputs"))
     progress.close()
-    for (source, _), raws in zip(work, outputs, strict=True):
+    for source, raws in zip(sources, outputs, strict=True):
         if isinstance(raws, str):
             result.errors.append(InputError(display_path(source.path), f"policy {raws}"))
             continue
@@ -102,7 +97,7 @@ def scan_opa(paths: list[str]) -> ScanResult:
     sources, errors = discover(paths)
     result = ScanResult(errors=errors, files_scanned=_count_files(sources))
     for source in sources:
-        for raw in opa.evaluate(with_locations(source, source.document)):
+        for raw in opa.evaluate(with_locations(source)):
             for finding in _findings(source, raw, "opa"):
                 result.add(finding)
     result.sort()
