@@ -279,3 +279,44 @@ def test_mutated_inputs_through_whole_checkov_runs_log_no_check_error(tmp_path, 
     assert logs
     for log in logs:
         assert "Failed to run check" not in log, log[-3000:]
+
+
+OPA_EXAMPLES = int(os.environ.get("SG_FUZZ_OPA_EXAMPLES", "150"))
+
+
+def test_embedded_engine_agrees_with_opa_on_mutated_documents(engine, tmp_path):
+    """Real OPA is the reference beyond the fixtures too: on mutated documents (retyped values,
+    injected intrinsics, wrapped blocks) the embedded engine reports exactly OPA's findings, or
+    both fail to evaluate. A difference is a policy that reads Rego one engine's way."""
+    documents = {}
+
+    def keep(example):
+        kind, document = example
+        if kind == "cloudformation" or not repeated_address(document):
+            documents[f"doc{len(documents)}"] = document
+
+    _drawn(1000, OPA_EXAMPLES, mutated_documents(), keep)
+    request = tmp_path / "request.json"
+    request.write_text(json.dumps({"documents": documents}), encoding="utf-8")
+    proc = subprocess.run([sys.executable, str(ROOT / "tests" / "opa_reference.py"), str(request)],
+                          capture_output=True, text=True, timeout=900, check=False)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    reports = json.loads(proc.stdout)["reports"]
+    differences, embedded_only_errors = [], []
+    for name, document in documents.items():
+        report = reports[name]
+        opa_failed = isinstance(report, dict) and "error" in report
+        try:
+            actual = {(f["id"], f["resource"], f["msg"]) for f in engine.evaluate(document)}
+        except EngineError:
+            embedded_only_errors += [] if opa_failed else [name]
+            continue
+        expected = None if opa_failed else {
+            (f["id"], f["resource"], f["msg"]) for key in ("deny", "suppressed") for f in (report or {}).get(key) or []}
+        if actual != expected:
+            differences.append((name, sorted((expected or set()) ^ actual)[:3]))
+    assert not differences, differences[:5]
+    # Known: regorus 0.13 answers "not an object" on some malformed plans OPA evaluates (a resource
+    # list holding a non-resource). The scan reports such a file as unreadable (exit 2), never as
+    # clean; this bounds how often it happens.
+    assert len(embedded_only_errors) <= max(1, len(documents) // 100), embedded_only_errors

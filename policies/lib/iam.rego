@@ -103,14 +103,16 @@ _iam_read_while_planning(address) if {
 # Addresses of the root module's resources in the plan and in the prior state, collected once.
 _iam_prior_state_addresses := _iam_prior_state_addresses_entries
 
-_iam_prior_state_addresses_entries contains r.address if {
+_iam_prior_state_addresses_entries contains address if {
 	some r in input.prior_state.values.root_module.resources
+	address := r.address
 }
 
 _iam_planned_addresses := _iam_planned_addresses_entries
 
-_iam_planned_addresses_entries contains r.address if {
+_iam_planned_addresses_entries contains address if {
 	some r in input.planned_values.root_module.resources
+	address := r.address
 }
 
 _iam_inline_label(block, i) := concat(" ", ["inline_policy", block.name]) if _iam_named(block.name)

@@ -232,8 +232,9 @@ _uses_by_address_entries[res.address] := uses(res) if {
 # used_key_addresses is every key a streaming resource's key reference resolves to.
 used_key_addresses := _used_key_addresses_entries
 
-_used_key_addresses_entries contains u.key.address if {
+_used_key_addresses_entries contains address if {
 	some u in uses_by_address[_]
+	address := u.key.address
 }
 
 # streaming_key_addresses is every key that protects streaming data: the keys used, and the

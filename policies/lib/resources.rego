@@ -118,27 +118,32 @@ _tf_planned_entries[r.address] := r if {
 
 _planned_addresses := _planned_addresses_entries
 
-_planned_addresses_entries contains r.address if {
+_planned_addresses_entries contains address if {
 	some m in _tf_modules
 	some r in m.resources
+	address := r.address
 }
 
 _tf_expressions := _tf_expressions_entries
 
-_tf_expressions_entries[r.address] := r.expressions if {
+_tf_expressions_entries[r.address] := expressions if {
 	some r in input.configuration.root_module.resources
 	is_string(r.address)
+	expressions := r.expressions
 }
 
-_tf_expressions_entries[address] := r.expressions if {
+_tf_expressions_entries[address] := expressions if {
 	some name, call in input.configuration.root_module.module_calls
 	some r in call.module.resources
+	is_string(r.address)
 	address := concat(".", ["module", name, r.address])
+	expressions := r.expressions
 }
 
 _tf_after_unknown := _tf_after_unknown_entries
 
-_tf_after_unknown_entries[rc.address] := rc.change.after_unknown if {
+_tf_after_unknown_entries[rc.address] := after_unknown if {
 	some rc in input.resource_changes
 	is_string(rc.address)
+	after_unknown := rc.change.after_unknown
 }
