@@ -17,8 +17,8 @@ from typing import Any
 import yaml
 
 from streamguard.inputs import suppressions
-from streamguard.inputs.errors import InputError
-from streamguard.inputs.reading import MAX_YAML_NODES, check_depth, read_text
+from streamguard.inputs.errors import InputError, reading
+from streamguard.inputs.reading import MAX_YAML_NODES, check_document, read_text
 
 SECTIONS = ("Parameters", "Mappings", "Conditions", "Resources", "Outputs")
 
@@ -33,7 +33,7 @@ class Template:
 
 class _TemplateLoader(yaml.SafeLoader):
     """SafeLoader that reads CloudFormation tags and keeps timestamps as strings. Aliases are
-    shared, not copied, while loading; reading.check_depth bounds what they expand to."""
+    shared, not copied, while loading; reading.check_document bounds what they expand to."""
 
 
 def _construct_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> dict:
@@ -119,7 +119,7 @@ def parse_json(path: str, text: str) -> Any:
         raise InputError(path, "invalid JSON: nested too deeply") from None
     except ValueError as exc:
         raise InputError(path, f"invalid JSON: {exc}") from None
-    check_depth(path, body)
+    check_document(path, body)
     return body
 
 
@@ -152,14 +152,15 @@ def parse(path: str, text: str) -> Template | None:
         loader.dispose()
     if not looks_like_template(body):
         return None
-    check_depth(path, body, max_nodes=MAX_YAML_NODES)
+    check_document(path, body, max_nodes=MAX_YAML_NODES)
     _check_shape(path, body)
     return Template(path, body, _yaml_lines(root), _yaml_skips(root, text))
 
 
 @lru_cache(maxsize=64)
 def _load_cached(path: str, mtime_ns: int) -> Template | None:
-    return parse(path, read_text(path))
+    with reading(path):
+        return parse(path, read_text(path))
 
 
 def load(path: str) -> Template | None:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from streamguard.inputs import cfn, hcl
-from streamguard.inputs.errors import InputError
+from streamguard.inputs.errors import InputError, reading
 from streamguard.inputs.module_instances import call_prefixes, directory_key, local_source, reported
 from streamguard.inputs.plan_addresses import repeated_address
 from streamguard.inputs.reading import read_text
@@ -135,28 +135,38 @@ def _load_modules(modules: dict[Path, list[Path]], pool: Pool, errors: list[Inpu
         parsed = dict(zip(all_tf, pool.map(hcl.parse_file, all_tf), strict=True))
         reached: dict[Path, tuple[Path, list[Path]]] = {}
         for key, (directory, tf_files) in sorted(pending.items()):
-            document, module_errors = hcl.load_module(tf_files, parsed)
-            errors.extend(module_errors)
-            if document is None:
-                continue
-            meta = document.pop("streamguard")
             try:
-                _check_addresses(str(directory), document, declared=True)
+                with reading(str(directory)):
+                    module_calls = _load_module(key, directory, tf_files, parsed, loaded, errors)
             except InputError as exc:
                 errors.append(exc)
                 continue
-            loaded[key] = (directory, document, meta)
-            for name, call in sorted(_module_calls(document).items()):
-                callee = local_source(directory, call.get("source"))
-                if callee is None:
-                    continue
-                calls.append((callee, key, name, meta["instances"].get(f"module.{name}")))
+            for name, callee, instances in module_calls:
+                calls.append((callee, key, name, instances))
                 if callee not in attempted and callee.is_dir():
                     attempted.add(callee)
                     if tf_files := sorted(callee.glob("*.tf")):
                         reached[callee] = (callee, tf_files)
         pending = reached
     return loaded, calls
+
+
+def _load_module(key: Path, directory: Path, tf_files: list[Path], parsed: dict, loaded: dict,
+                 errors: list[InputError]) -> list[tuple[str, Path, list | None]]:
+    """Load one module directory into `loaded`; its local module calls: (name, callee, instance keys)."""
+    document, module_errors = hcl.load_module(tf_files, parsed)
+    errors.extend(module_errors)
+    if document is None:
+        return []
+    meta = document.pop("streamguard")
+    _check_addresses(str(directory), document, declared=True)
+    calls = []
+    for name, call in sorted(_module_calls(document).items()):
+        callee = local_source(directory, call.get("source"))
+        if callee is not None:
+            calls.append((name, callee, meta["instances"].get(f"module.{name}")))
+    loaded[key] = (directory, document, meta)
+    return calls
 
 
 def _terraform_sources(modules: dict[Path, list[Path]], pool: Pool, errors: list[InputError]) -> list[Source]:
@@ -170,7 +180,8 @@ def _terraform_sources(modules: dict[Path, list[Path]], pool: Pool, errors: list
     sources = []
     for key, (directory, document, meta) in sorted(loaded.items()):
         try:
-            names = reported(directory, list(meta["locations"]), meta["instances"], call_prefixes(callers, key))
+            with reading(str(directory)):
+                names = reported(directory, list(meta["locations"]), meta["instances"], call_prefixes(callers, key))
         except InputError as exc:
             errors.append(exc)
             continue
@@ -204,7 +215,8 @@ def discover(paths: list[str], pool: Pool | None = None) -> tuple[list[Source], 
     sources += _terraform_sources(modules, pool or Pool(), errors)
     for path in sorted(set(files)):
         try:
-            source = load_file(str(path))
+            with reading(str(path)):
+                source = load_file(str(path))
         except InputError as exc:
             errors.append(exc)
             continue

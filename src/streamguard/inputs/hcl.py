@@ -9,14 +9,16 @@ locals resolved first (so a reference through a local points at the resource beh
 from __future__ import annotations
 
 import pickle
+from collections.abc import Iterable
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
 import hcl2
 
 from streamguard.inputs import suppressions
-from streamguard.inputs.errors import InputError
-from streamguard.inputs.reading import MAX_INSTANCES, check_depth, read_text, time_limit
+from streamguard.inputs.errors import InputError, reading
+from streamguard.inputs.reading import MAX_INSTANCES, check_document, read_text, time_limit
 from streamguard.inputs.tf_expressions import Result, Scope, evaluate
 from streamguard.logic.values import UNKNOWN
 
@@ -154,9 +156,8 @@ def drop_offered_parses() -> None:
 
 
 def _parse_file(path: Path) -> dict:
+    """One file's parse; an empty file (or only comments) is valid HCL that declares nothing."""
     text = read_text(str(path))
-    if not text.strip():
-        raise InputError(str(path), "empty Terraform file")
     try:
         with time_limit(str(path), "parsing the HCL"):
             parsed = pickle.loads(_offered.pop(text)) if text in _offered else hcl2.loads(text)
@@ -170,7 +171,7 @@ def _parse_file(path: Path) -> dict:
         raise InputError(str(path), f"invalid HCL{where}") from None
     if not isinstance(parsed, dict):
         raise InputError(str(path), "invalid HCL")
-    check_depth(str(path), parsed)
+    check_document(str(path), parsed)
     return parsed
 
 
@@ -221,9 +222,11 @@ def _entries(parsed: dict, kind: str):
 
 
 def parse_file(path: Path) -> dict | InputError:
-    """One .tf file parsed, or the error that names it (a value, so it can cross a process pool)."""
+    """One .tf file parsed, or the error that names it: a value, never an exception, so one file
+    cannot end a process pool's map, and an error crosses the pool like a result."""
     try:
-        return _parse_file(path)
+        with reading(str(path)):
+            return _parse_file(path)
     except InputError as exc:
         return exc
 
@@ -245,46 +248,80 @@ def load_module(files: list[Path], parsed: dict[Path, dict | InputError] | None 
             parsed_files.append((path, result))
     if not parsed_files:
         return None, errors
-    try:
-        return _document(parsed_files), errors
-    except InputError as exc:  # the module as a whole cannot be expanded
-        return None, [*errors, exc]
+    return _document(parsed_files, errors), errors
 
 
-def _document(parsed_files: list[tuple[Path, dict]]) -> dict:
-    """The plan-shaped document of one module's parsed files."""
-    variables: dict[str, Any] = {}
-    variable_config: dict[str, dict] = {}
-    local_exprs: dict[str, Any] = {}
-    locations: dict[str, dict] = {}
-    suppressions: dict[str, list[dict]] = {}
-    instances: dict[str, list[int | str]] = {}
-    file_lines: dict[Path, list[str]] = {}
+@dataclass
+class _Parts:
+    """What files add to a module's document. Each file's parts are built on their own and merged
+    once the whole file was read, so a file the loader fails on is left out, not half in."""
+
+    variables: dict[str, Any] = field(default_factory=dict)
+    variable_config: dict[str, dict] = field(default_factory=dict)
+    local_exprs: dict[str, Any] = field(default_factory=dict)
+    locals_config: dict[str, dict] = field(default_factory=dict)
+    locations: dict[str, dict] = field(default_factory=dict)
+    suppressions: dict[str, list[dict]] = field(default_factory=dict)
+    instances: dict[str, list[int | str]] = field(default_factory=dict)
+    planned: list[dict] = field(default_factory=list)
+    changes: list[dict] = field(default_factory=list)
+    config_resources: list[dict] = field(default_factory=list)
+    providers: dict[str, dict] = field(default_factory=dict)
+    outputs: dict[str, dict] = field(default_factory=dict)
+    module_calls: dict[str, dict] = field(default_factory=dict)
+
+    def merge(self, other: _Parts) -> None:
+        for each in fields(self):
+            mine = getattr(self, each.name)
+            (mine.extend if isinstance(mine, list) else mine.update)(getattr(other, each.name))
+
+
+def _file_parts(parsed_files: list[tuple[Path, dict]], errors: list[InputError], build) -> dict[Path, _Parts]:
+    """build(path, parsed, parts) for each file; a file it fails on is one error, and left out."""
+    built = {}
     for path, parsed in parsed_files:
+        parts = _Parts()
+        try:
+            with reading(str(path)):
+                build(path, parsed, parts)
+        except InputError as exc:
+            errors.append(exc)
+            continue
+        built[path] = parts
+    return built
+
+
+def _merged(*groups: Iterable[_Parts]) -> _Parts:
+    whole = _Parts()
+    for group in groups:
+        for parts in group:
+            whole.merge(parts)
+    return whole
+
+
+def _document(parsed_files: list[tuple[Path, dict]], errors: list[InputError]) -> dict:
+    """The plan-shaped document of one module's parsed files (declarations first: every block may
+    read any file's variables and locals); a file that cannot be read into it is one error."""
+    file_lines: dict[Path, list[str]] = {}
+
+    def declarations(path: Path, parsed: dict, parts: _Parts) -> None:
         for name, body in _entries(parsed, "variable"):
             body = body if isinstance(body, dict) else {}
             default = evaluate(_unwrap(body["default"]), Scope({}, {})).value if "default" in body else UNKNOWN
-            variables[name] = default
-            variable_config[name] = {"default": default} if default is not UNKNOWN else {}
-            locations[f"variable.{name}"] = {"file": str(path), "line": body.get("__start_line__", 1)}
-            _add_skips(suppressions, f"variable.{name}", _skips_inside(path, body, file_lines))
-        for block in parsed.get("locals", []) or []:
-            if isinstance(block, dict):
-                for name, raw in block.items():
-                    if not name.startswith("__"):
-                        local_exprs[name] = _unwrap(raw)
-                        locations[f"locals.{name}"] = {"file": str(path), "line": block.get("__start_line__", 1)}
-    scope = Scope(variables, local_exprs)
+            parts.variables[name] = default
+            parts.variable_config[name] = {"default": default} if default is not UNKNOWN else {}
+            parts.locations[f"variable.{name}"] = {"file": str(path), "line": body.get("__start_line__", 1)}
+            _add_skips(parts.suppressions, f"variable.{name}", _skips_inside(path, body, file_lines))
+        for name, raw, line in _locals(parsed):
+            parts.local_exprs[name] = raw
+            parts.locations[f"locals.{name}"] = {"file": str(path), "line": line}
+
+    declared = _file_parts(parsed_files, errors, declarations)
+    known = _merged(declared.values())
+    scope = Scope(known.variables, known.local_exprs)
     convert = _Converter(scope)
 
-    planned: list[dict] = []
-    changes: list[dict] = []
-    config_resources: list[dict] = []
-    providers: dict[str, dict] = {}
-    outputs: dict[str, dict] = {}
-    module_calls: dict[str, dict] = {}
-    locals_config: dict[str, dict] = {}
-    for path, parsed in parsed_files:
+    def blocks(path: Path, parsed: dict, parts: _Parts) -> None:
         for kind, mode, prefix in (("resource", "managed", ""), ("data", "data", "data.")):
             for rtype, named in _entries(parsed, kind):
                 for name, body in (named or {}).items():
@@ -294,60 +331,68 @@ def _document(parsed_files: list[tuple[Path, dict]]) -> dict:
                     if keys == []:  # count = 0 or an empty for_each: Terraform creates nothing
                         continue
                     if keys is not None:
-                        instances[address] = keys
+                        parts.instances[address] = keys
                     values, unknown, exprs = convert.body(body, scope)
                     head = {"address": address, "mode": mode, "type": rtype, "name": name}
-                    planned.append({**head, "values": values})
-                    changes.append({**head, "change": {"actions": ["create"], "after": values,
-                                                       "after_unknown": unknown}})
-                    config_resources.append({**head, "expressions": exprs})
-                    locations[address] = {"file": str(path), "line": body.get("__start_line__", 1)}
-                    skips = _skips_inside(path, body, file_lines)
-                    if skips:
-                        suppressions[address] = skips
+                    parts.planned.append({**head, "values": values})
+                    parts.changes.append({**head, "change": {"actions": ["create"], "after": values,
+                                                             "after_unknown": unknown}})
+                    parts.config_resources.append({**head, "expressions": exprs})
+                    parts.locations[address] = {"file": str(path), "line": body.get("__start_line__", 1)}
+                    _add_skips(parts.suppressions, address, _skips_inside(path, body, file_lines))
         for pname, body in _entries(parsed, "provider"):
             body = body if isinstance(body, dict) else {}
             alias = evaluate(_unwrap(body.get("alias", [None])), scope).value
             key = f"{pname}.{alias}" if isinstance(alias, str) else pname
             _, _, exprs = convert.body(body, scope)
-            providers[key] = {"name": pname, "expressions": exprs, **({"alias": alias} if key != pname else {})}
+            parts.providers[key] = {"name": pname, "expressions": exprs, **({"alias": alias} if key != pname else {})}
             address = f"{pname}.{alias if isinstance(alias, str) else 'default'}"
-            locations[address] = {"file": str(path), "line": body.get("__start_line__", 1)}
-            _add_skips(suppressions, address, _skips_inside(path, body, file_lines))
+            parts.locations[address] = {"file": str(path), "line": body.get("__start_line__", 1)}
+            _add_skips(parts.suppressions, address, _skips_inside(path, body, file_lines))
         for oname, body in _entries(parsed, "output"):
             body = body if isinstance(body, dict) else {}
             _, _, exprs = convert.body({"value": body.get("value", [None])}, scope)
-            outputs[oname] = {"expression": exprs["value"]}
-            locations[f"output.{oname}"] = {"file": str(path), "line": body.get("__start_line__", 1)}
+            parts.outputs[oname] = {"expression": exprs["value"]}
+            parts.locations[f"output.{oname}"] = {"file": str(path), "line": body.get("__start_line__", 1)}
         for mname, body in _entries(parsed, "module"):
             body = body if isinstance(body, dict) else {}
             args = {k: v for k, v in body.items() if k not in ("source", "version")}
             _, _, exprs = convert.body(args, scope)
             source = _unwrap(body.get("source", [""]))
-            module_calls[mname] = {"source": source if isinstance(source, str) else "", "expressions": exprs}
-            locations[f"module.{mname}"] = {"file": str(path), "line": body.get("__start_line__", 1)}
+            parts.module_calls[mname] = {"source": source if isinstance(source, str) else "", "expressions": exprs}
+            parts.locations[f"module.{mname}"] = {"file": str(path), "line": body.get("__start_line__", 1)}
             keys = _instance_keys(path, body, scope)
             if keys is not None:
-                instances[f"module.{mname}"] = keys
-            _add_skips(suppressions, f"module.{mname}", _skips_inside(path, body, file_lines))
-    for name, raw in local_exprs.items():
-        _, _, expr = convert.attribute([raw], scope)
-        locals_config[name] = {"expression": expr}
+                parts.instances[f"module.{mname}"] = keys
+            _add_skips(parts.suppressions, f"module.{mname}", _skips_inside(path, body, file_lines))
+        for name, raw, _ in _locals(parsed):
+            parts.locals_config[name] = {"expression": convert.attribute([raw], scope)[2]}
 
+    built = _file_parts([(path, parsed) for path, parsed in parsed_files if path in declared], errors, blocks)
+    module = _merged([declared[path] for path in built], built.values())
     return {
         "format_version": "1.2",
-        "planned_values": {"root_module": {"resources": planned}},
-        "resource_changes": changes,
+        "planned_values": {"root_module": {"resources": module.planned}},
+        "resource_changes": module.changes,
         "configuration": {
-            "provider_config": providers,
+            "provider_config": module.providers,
             "root_module": {
-                "resources": config_resources,
-                "variables": variable_config,
-                "outputs": outputs,
-                "module_calls": module_calls,
-                "locals": locals_config,
+                "resources": module.config_resources,
+                "variables": module.variable_config,
+                "outputs": module.outputs,
+                "module_calls": module.module_calls,
+                "locals": module.locals_config,
             },
         },
-        "streamguard": {"source": "hcl", "locations": locations, "suppressions": suppressions,
-                        "instances": instances},
+        "streamguard": {"source": "hcl", "locations": module.locations, "suppressions": module.suppressions,
+                        "instances": module.instances},
     }
+
+
+def _locals(parsed: dict):
+    """(name, expression, line) of each local a file declares."""
+    for block in parsed.get("locals", []) or []:
+        if isinstance(block, dict):
+            for name, raw in block.items():
+                if not name.startswith("__"):
+                    yield name, _unwrap(raw), block.get("__start_line__", 1)

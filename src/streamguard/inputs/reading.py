@@ -1,12 +1,14 @@
 """Reading input files safely: size and nesting limits, binary and encoding checks.
 
 A scanner in CI reads whatever a pull request contains. Every file goes through `read_text`
-(bounded size, UTF-8 text only) and every parsed document through `check_depth` (bounded
-nesting), so a hostile file costs bounded time and memory and becomes one InputError naming it.
+(bounded size, UTF-8 text only) and every parsed document through `check_document` (bounded
+nesting, JSON values only), so a hostile file costs bounded time and memory and becomes one
+InputError naming it.
 """
 
 from __future__ import annotations
 
+import math
 import os
 import signal
 import stat
@@ -42,6 +44,8 @@ def limit_for(path: str) -> int:
 def read_text(path: str, limit: int | None = None) -> str:
     """The file as text: an InputError when it is too large, unreadable, binary or not UTF-8."""
     limit = limit if limit is not None else limit_for(path)
+    if not _is_unicode(path):  # its bytes come back as lone surrogates, which no JSON input can carry
+        raise InputError(path, "file name is not UTF-8 text")
     try:
         info = os.stat(path)
         if not stat.S_ISREG(info.st_mode):
@@ -64,9 +68,11 @@ def read_text(path: str, limit: int | None = None) -> str:
         raise InputError(path, f"not UTF-8 text (invalid byte at offset {exc.start})") from None
 
 
-def check_depth(path: str, value: Any, limit: int = MAX_DEPTH, max_nodes: int | None = None) -> None:
-    """Reject documents nested deeper than `limit`, or with more than `max_nodes` values once
-    YAML aliases are expanded (iteratively: a deep document must not recurse here)."""
+def check_document(path: str, value: Any, limit: int = MAX_DEPTH, max_nodes: int | None = None) -> None:
+    """Reject what the engines cannot take as JSON input: documents nested deeper than `limit`,
+    with more than `max_nodes` values once YAML aliases are expanded, or holding a value JSON has
+    no form for (a YAML !!set or !!binary, NaN or Infinity, a string with a lone surrogate, which
+    Terraform and UTF-8 reject). Iterative: a deep document must not recurse here."""
     stack = [(value, 1)]
     seen = 0
     while stack:
@@ -77,9 +83,33 @@ def check_depth(path: str, value: Any, limit: int = MAX_DEPTH, max_nodes: int | 
         if depth > limit:
             raise InputError(path, f"nested more than {limit} levels deep")
         if isinstance(node, dict):
+            for key in node:
+                _check_scalar(path, key)
             stack.extend((v, depth + 1) for v in node.values())
-        elif isinstance(node, list):
+        elif isinstance(node, (list, tuple)):
             stack.extend((v, depth + 1) for v in node)
+        else:
+            _check_scalar(path, node)
+
+
+def _check_scalar(path: str, value: Any) -> None:
+    if isinstance(value, str):
+        if not value.isascii() and not _is_unicode(value):
+            raise InputError(path, "holds a string that is not valid Unicode (a lone surrogate such as \\ud800)")
+    elif isinstance(value, float):
+        if not math.isfinite(value):
+            raise InputError(path, "holds NaN or Infinity, which JSON has no value for")
+    elif value is not None and not isinstance(value, int):
+        raise InputError(path, f"holds a {type(value).__name__} value (a YAML tag such as !!set or !!binary), "
+                               "which JSON has no form for")
+
+
+def _is_unicode(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def is_readable_file(path: Path) -> bool:

@@ -253,13 +253,17 @@ def _split_template(text: str) -> list[tuple[bool, str]] | None:
 
 def _unescape(text: str) -> str:
     """A quoted string's escapes (\\" \\\\ \\n), which python-hcl2 leaves as written, decoded as
-    Terraform (and Checkov) read them. Text with a bare quote (a heredoc) is left as it is."""
+    Terraform (and Checkov) read them. Text with a bare quote (a heredoc) is left as it is. A lone
+    surrogate (\\ud800) is no character: Terraform rejects the file, and the UnicodeEncodeError
+    raised here makes it the file's input error (streamguard.inputs.errors.reading)."""
     if "\\" not in text:
         return text
     try:
-        return json.loads(f'"{text}"')
+        decoded = json.loads(f'"{text}"')
     except ValueError:
         return text
+    decoded.encode("utf-8")
+    return decoded
 
 
 def _evaluate_string(text: str, scope: Scope) -> Result:
