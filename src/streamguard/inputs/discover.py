@@ -20,7 +20,7 @@ from streamguard.inputs.reading import read_text
 from streamguard.parallel import Pool
 
 TEMPLATE_SUFFIXES = (".yaml", ".yml", ".json", ".template")
-_SKIP_DIRS = {"node_modules", "__pycache__"}
+SKIP_DIRS = {"node_modules", "__pycache__"}
 
 
 @dataclass
@@ -109,7 +109,7 @@ def _walk(root: Path, errors: list[InputError]):
         errors.append(InputError(exc.filename or str(root), exc.strerror or "cannot be read"))
 
     for dirpath, dirnames, filenames in os.walk(root, onerror=unreadable, followlinks=False):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and d not in _SKIP_DIRS)
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and d not in SKIP_DIRS)
         yield Path(dirpath), sorted(filenames)
 
 
@@ -189,13 +189,37 @@ def _terraform_sources(modules: dict[Path, list[Path]], pool: Pool, errors: list
     return sources
 
 
+def _walk_reaches(directory: str, path: str) -> bool:
+    """Whether the walk of `directory` reads `path` (both real paths): below it, in no hidden or
+    vendored folder."""
+    parts = Path(os.path.relpath(path, directory)).parts
+    folders = parts if os.path.isdir(path) else parts[:-1]
+    return parts[0] != ".." and not any(p.startswith(".") or p in SKIP_DIRS for p in folders)
+
+
+def distinct_paths(paths: list[str]) -> list[str]:
+    """The paths given, each file once: a path given again (`infra infra/`, through a link) or one
+    the walk of another given directory reads (`infra infra/main.tf`) is dropped, so its resources
+    are not read twice (and declared "more than once")."""
+    real = [os.path.realpath(raw) for raw in paths]
+    directories = {r for r in real if os.path.isdir(r)}
+    kept: list[str] = []
+    seen: set[str] = set()
+    for raw, path in zip(paths, real, strict=True):
+        if path in seen or any(d != path and _walk_reaches(d, path) for d in directories):
+            continue
+        seen.add(path)
+        kept.append(raw)
+    return kept
+
+
 def discover(paths: list[str], pool: Pool | None = None) -> tuple[list[Source], list[InputError]]:
     """Every input under paths, and an error for each file that could not be read."""
     sources: list[Source] = []
     errors: list[InputError] = []
     modules: dict[Path, list[Path]] = {}
     files: list[Path] = []
-    for raw in paths:
+    for raw in distinct_paths(paths):
         root = Path(raw)
         if root.is_dir():
             for directory, names in _walk(root, errors):
@@ -205,7 +229,7 @@ def discover(paths: list[str], pool: Pool | None = None) -> tuple[list[Source], 
                         modules.setdefault(directory, []).append(full)
                     elif name.endswith(TEMPLATE_SUFFIXES):
                         files.append(full)
-        elif root.is_file() or root.is_symlink():
+        elif os.path.lexists(raw):  # a file, a dangling link, a pipe: read_text names what it is
             if raw.endswith(".tf"):
                 modules.setdefault(root.parent, []).append(root)
             else:
