@@ -8,8 +8,6 @@ No traceback ever reaches the user: an unexpected error is one line on stderr an
 from __future__ import annotations
 
 import argparse
-import os
-import re
 import sys
 
 from streamguard import metadata
@@ -40,7 +38,9 @@ def _scan(args: argparse.Namespace) -> int:
     elif args.engine == "opa":
         result = scan.scan_opa(args.paths)
     else:
-        result = _scan_checkov(args.paths)
+        from streamguard.engines import checkov
+
+        result = checkov.scan(args.paths)
     result.select(selection.rule_ids)
     output = _render(result, args, selection)
     if args.output:
@@ -54,50 +54,6 @@ def _scan(args: argparse.Namespace) -> int:
         sys.stdout.write(output)
     code = result.exit_code
     return 0 if code == 1 and args.soft_fail else code
-
-
-def _scan_checkov(paths: list[str]):
-    """Checkov with streamguard's checks; its records in streamguard's finding shape."""
-    from streamguard.engines import checkov
-    from streamguard.findings import Finding, ScanResult
-    from streamguard.inputs.discover import discover
-    from streamguard.inputs.errors import InputError
-    from streamguard.scan import display_path
-
-    # Checkov skips many unreadable files without a word, and a hostile one (deeply nested JSON)
-    # can crash its whole run: streamguard's loaders name them, and Checkov never sees them.
-    _, errors = discover(paths)
-    result = ScanResult(errors=errors)
-    skip = tuple(arg for e in errors for arg in ("--skip-path", f"^{re.escape(os.path.abspath(e.path))}$"))
-    for path in paths:
-        run = checkov.run([path], extra=skip)
-        root = path if os.path.isdir(path) else os.path.dirname(path)
-        for record in run.failed + run.skipped:
-            file_path = os.path.join(root, record.get("file_path", "").lstrip("/")) if os.path.isdir(path) else path
-            lines = record.get("file_line_range") or [0]
-            check_result = record.get("check_result") or {}
-            skipped = check_result.get("result") == "SKIPPED"
-            result.add(Finding(
-                file=display_path(file_path), line=int(lines[0] or 0), rule_id=record["check_id"],
-                resource=checkov.address(record), severity=metadata.rule(record["check_id"])["severity"],
-                message=_checkov_message(record), engine="checkov",
-                suppression=check_result.get("suppress_comment") if skipped else None))
-        known = {e.path for e in result.errors}
-        result.errors += [InputError(display_path(p), "Checkov could not parse this file")
-                          for p in run.parse_errors if display_path(p) not in known]
-    result.files_scanned = len({f.file for f in result.findings + result.suppressed})
-    result.sort()
-    return result
-
-
-def _checkov_message(record: dict) -> str:
-    """Checkov's details carry the finding message; its CloudFormation records have none, so fall
-    back to the catalog's statement and fix."""
-    if record.get("details"):
-        return record["details"][0]
-    meta = metadata.rule(record["check_id"])
-    fmt = "cloudformation" if str(record.get("check_class", "")).endswith("_cloudformation") else "terraform"
-    return f"{meta['message']}. {meta['remediation'].get(fmt) or meta['remediation']['terraform']}"
 
 
 def _list(args: argparse.Namespace) -> int:

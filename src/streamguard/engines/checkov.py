@@ -1,6 +1,9 @@
 """Checkov with streamguard's checks, as an engine: one `checkov` run over the paths, JSON parsed back.
 
 Every run passes --skip-download (no network at scan time) and selects streamguard's checks only.
+streamguard's own loaders read every input first: a file they reject never reaches Checkov (a
+deeply nested one crashes its whole run, a pipe hangs it), and every file Checkov cannot read is
+an input error, as in the Rego engine.
 """
 
 from __future__ import annotations
@@ -16,12 +19,16 @@ from pathlib import Path
 
 from streamguard import metadata
 from streamguard.engines.rego import EngineError
+from streamguard.findings import Finding, ScanResult
+from streamguard.inputs.discover import SKIP_DIRS, discover, distinct_paths
+from streamguard.inputs.errors import InputError
 from streamguard.paths import CHECKS_DIR
 
 FRAMEWORKS = ("terraform", "terraform_plan", "cloudformation")
 # The module calls an address starts with (`module.a.module.b["k"].`), and the rest.
 _MODULE_CALLS = re.compile(r"^((?:module\.[^.\[]+(?:\[[^\]]*\])?\.)*)(.*)$", re.S)
 TIMEOUT_S = int(os.environ.get("STREAMGUARD_CHECKOV_TIMEOUT", "1800"))
+_SPACE = re.compile(r"\s*")
 
 
 def checkov_executable() -> str:
@@ -63,11 +70,13 @@ def run(paths: list[str], extra: tuple[str, ...] = (), cwd: str | None = None) -
         raise EngineError(f"checkov did not finish within {TIMEOUT_S} s (its parallel runner can hang after "
                           "its own parser fails on an input)") from None
     try:
-        output = json.loads(proc.stdout)
+        documents = _json_documents(proc.stdout)
     except ValueError:
+        documents = []
+    if not documents:
         message = (proc.stderr.strip().splitlines() or ["no output"])[-1]
-        raise EngineError(f"checkov failed (exit {proc.returncode}): {message}") from None
-    reports = output if isinstance(output, list) else [output]
+        raise EngineError(f"checkov failed (exit {proc.returncode}): {message}")
+    reports = [report for output in documents for report in (output if isinstance(output, list) else [output])]
     result = CheckovRun(stderr=proc.stderr)
     for report in reports:
         if not isinstance(report, dict):
@@ -75,8 +84,20 @@ def run(paths: list[str], extra: tuple[str, ...] = (), cwd: str | None = None) -
         result.failed += (report.get("results") or {}).get("failed_checks") or []
         result.passed += (report.get("results") or {}).get("passed_checks") or []
         result.skipped += (report.get("results") or {}).get("skipped_checks") or []
-        result.parse_errors += (report.get("summary") or {}).get("parsing_errors_files") or []
+        result.parse_errors += (report.get("results") or {}).get("parsing_errors") or []
     return result
+
+
+def _json_documents(text: str) -> list:
+    """Checkov prints one JSON document per directory it is given, one after the other."""
+    decoder = json.JSONDecoder()
+    documents = []
+    position = _SPACE.match(text).end()
+    while position < len(text):
+        document, position = decoder.raw_decode(text, position)
+        documents.append(document)
+        position = _SPACE.match(text, position).end()
+    return documents
 
 
 def address(record: dict) -> str:
@@ -90,3 +111,65 @@ def address(record: dict) -> str:
     if check_class.endswith("_terraform_module") and not resource.startswith("module."):
         return f"module.{resource}"
     return resource
+
+
+def scan(paths: list[str]) -> ScanResult:
+    """Scan with Checkov: what streamguard's loaders reject is an input error and is kept from
+    Checkov, which reads the rest at absolute paths (its --skip-path patterns match the paths it
+    walks, which start with the root as given); each file Checkov could not parse is an error."""
+    from streamguard.scan import display_path
+
+    paths = distinct_paths(paths)
+    sources, errors = discover(paths)
+    errors += [InputError(s.path, "Checkov reads no resource of a JSON template that starts with a UTF-8 byte "
+                                  "order mark (remove the mark)") for s in sources if _bom_template(s)]
+    rejected = {os.path.abspath(e.path) for e in errors}
+    roots = [root for root in map(os.path.abspath, paths) if os.path.isdir(root) or root not in rejected]
+    skipped: set[str] = set()
+    for path in rejected:  # a directory's error is about its module: its .tf files, not the folders below
+        skipped.update(map(str, Path(path).glob("*.tf")) if os.path.isdir(path) else [path])
+    patterns = [*map(_exactly, sorted(skipped)), *(f"/{name}$" for name in sorted(SKIP_DIRS))]
+    extra = tuple(arg for pattern in patterns for arg in ("--skip-path", pattern))
+    checkov_run = run(roots, extra=extra) if roots else CheckovRun()
+    result = ScanResult(errors=errors)
+    for record in checkov_run.failed + checkov_run.skipped:
+        check_result = record.get("check_result") or {}
+        skipped = check_result.get("result") == "SKIPPED"
+        result.add(Finding(
+            file=display_path(record["file_abs_path"]), line=int((record.get("file_line_range") or [0])[0] or 0),
+            rule_id=record["check_id"], resource=address(record),
+            severity=metadata.rule(record["check_id"])["severity"], message=_message(record), engine="checkov",
+            suppression=check_result.get("suppress_comment") if skipped else None))
+    result.errors += [InputError(display_path(path), "Checkov could not parse this file")
+                      for path in sorted(set(checkov_run.parse_errors)) if os.path.abspath(path) not in rejected]
+    result.files_scanned = len({f.file for f in result.findings + result.suppressed})
+    result.sort()
+    return result
+
+
+def _exactly(path: str) -> str:
+    """A --skip-path pattern for this one path. Checkov 3.3's module finder also compiles
+    `'|'.join(f"({patterns})")`, every character of the list's text an alternative, which fails on
+    a quantifier (`[^/]*`) or, escaped or not, a `](` in a name and ends the whole run: so no
+    character but a letter, digit, `/`, `_` or `-` is written as itself, each other one is `.` (a
+    file whose name differs only there is skipped too)."""
+    return "^" + re.sub(r"[^A-Za-z0-9/_-]", ".", path) + "$"
+
+
+def _bom_template(source) -> bool:
+    """A JSON template starting with a UTF-8 byte order mark: Checkov 3.3 parses it, then finds no
+    resource in it (its line mapping takes the file for YAML) and says nothing."""
+    if source.kind != "cloudformation" or not source.path.endswith(".json"):
+        return False
+    with open(source.path, "rb") as fh:
+        return fh.read(3) == b"\xef\xbb\xbf"
+
+
+def _message(record: dict) -> str:
+    """Checkov's details carry the finding message; its CloudFormation records have none, so fall
+    back to the catalog's statement and fix."""
+    if record.get("details"):
+        return record["details"][0]
+    meta = metadata.rule(record["check_id"])
+    fmt = "cloudformation" if str(record.get("check_class", "")).endswith("_cloudformation") else "terraform"
+    return f"{meta['message']}. {meta['remediation'].get(fmt) or meta['remediation']['terraform']}"
