@@ -25,13 +25,14 @@ def render(result: ScanResult, rule_ids: frozenset[str] | None = None) -> str:
         rule = rules[rule_id]
         cases = []
         for f in by_rule.get(rule_id, []):
-            case = TestCase(name=f"{f.resource} ({f.file}:{f.line})", classname=f"streamguard.{rule_id}",
-                            file=f.file, line=f.line)
+            file = _xml_text(f.file)
+            case = TestCase(name=f"{f.resource} ({file}:{f.line})", classname=f"streamguard.{rule_id}",
+                            file=file, line=f.line)
             if f.suppression is not None:
                 case.add_skipped_info(message=f"suppressed: {f.suppression}")
             else:
                 case.add_failure_info(message=f.message, failure_type=f.severity,
-                                      output=f"{f.rule_id} {f.severity} {f.resource}\n{f.file}:{f.line}\n{f.message}")
+                                      output=f"{f.rule_id} {f.severity} {f.resource}\n{file}:{f.line}\n{f.message}")
             cases.append(case)
         if not cases:
             cases.append(TestCase(name="no findings", classname=f"streamguard.{rule_id}"))
@@ -42,7 +43,14 @@ def render(result: ScanResult, rule_ids: frozenset[str] | None = None) -> str:
     return to_xml_report_string(suites, prettyprint=True, encoding="utf-8")
 
 
+def _xml_text(path: str) -> str:
+    """A path as XML can hold it: the bytes of a file name that is not UTF-8 (which Python keeps as
+    lone surrogates) become U+FFFD."""
+    return path.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
 def _error_case(path: str, reason: str) -> TestCase:
+    path = _xml_text(path)
     case = TestCase(name=path, classname="streamguard.input", file=path)
     case.add_error_info(message=reason)
     return case

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 from pathlib import Path
+from urllib.parse import quote
 
 from streamguard import __version__, metadata
 from streamguard.findings import ScanResult
@@ -41,11 +42,14 @@ def _descriptor(rule_id: str, rule: dict) -> dict:
 
 
 def _uri(path: str) -> str:
-    return Path(path).as_posix()
+    """The path as a relative URI reference: a space, `%`, `#`, `?`, `[` or a non-ASCII character
+    is percent-encoded (as UTF-8; a file name that is not UTF-8 keeps its own bytes)."""
+    return quote(Path(path).as_posix(), safe="/", errors="surrogateescape")
 
 
 def _fingerprint(rule_id: str, file: str, resource: str) -> str:
-    return hashlib.sha256(f"{rule_id}|{_uri(file)}|{resource}".encode()).hexdigest()
+    key = f"{rule_id}|{Path(file).as_posix()}|{resource}"
+    return hashlib.sha256(key.encode("utf-8", "surrogateescape")).hexdigest()
 
 
 def render(result: ScanResult) -> str:
