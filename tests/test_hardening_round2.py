@@ -28,10 +28,10 @@ SECRET = "AKIAIOSFODNN7ROUNDTWO"
 STREAM = 'resource "aws_kinesis_stream" "%s" {\n  name = "%s"\n}\n'
 
 
-def scan(*args: str, cwd: Path = ROOT, jobs: str = "1", timeout: int = 300) -> subprocess.CompletedProcess:
+def scan(*args: str, cwd: Path = ROOT, jobs: str = "1", timeout: int = 300, **env: str) -> subprocess.CompletedProcess:
     proc = subprocess.run([sys.executable, "-m", "streamguard.cli", "scan", *args], capture_output=True, text=True,
                           errors="replace", cwd=cwd, check=False, timeout=timeout,
-                          env={**os.environ, "STREAMGUARD_JOBS": jobs})
+                          env={**os.environ, "STREAMGUARD_JOBS": jobs, **env})
     assert "Traceback" not in proc.stdout + proc.stderr
     return proc
 
@@ -242,7 +242,9 @@ def test_file_names_that_are_not_utf8_cost_only_themselves(tmp_path):
     (tmp_path / "good.tf").write_text(STREAM % ("good", "good"))
     (tmp_path / os.fsdecode(b"x\xfe.tf")).write_text(STREAM % ("named", "named"))
     (tmp_path / os.fsdecode(b"bad\xff.yaml")).write_text("Resources: [unclosed\n")
-    for fmt in ("text", "json", "sarif", "junit"):
-        proc = scan(str(tmp_path), "--format", fmt)
+    for fmt, bad in (("text", "bad\ufffd.yaml"), ("json", "bad\ufffd.yaml"), ("sarif", "bad%FF.yaml"),
+                     ("junit", "bad\ufffd.yaml")):
+        # stdout as under a UTF-8 locale other than C/POSIX, where Python writes no lone surrogate
+        proc = scan(str(tmp_path), "--format", fmt, PYTHONIOENCODING="utf-8:strict")
         assert proc.returncode == 2, (fmt, proc.stderr)
-        assert "aws_kinesis_stream.good" in proc.stdout
+        assert "aws_kinesis_stream.good" in proc.stdout and bad in proc.stdout, fmt

@@ -9,12 +9,13 @@ from __future__ import annotations
 import json
 
 from streamguard.findings import ScanResult
+from streamguard.report import printable
 
 
 def render(result: ScanResult, include_suppressed: bool = False) -> str:
     document = {
         "findings": [f.as_json() for f in result.findings],
-        "errors": [{"file": e.path, "message": e.reason} for e in result.errors],
+        "errors": [{"file": printable(e.path), "message": e.reason} for e in result.errors],
     }
     if include_suppressed:
         document["suppressed"] = [f.as_json() for f in result.suppressed]

@@ -12,6 +12,7 @@ from junit_xml import TestCase, TestSuite, to_xml_report_string
 
 from streamguard import metadata
 from streamguard.findings import ScanResult
+from streamguard.report import printable
 
 
 def render(result: ScanResult, rule_ids: frozenset[str] | None = None) -> str:
@@ -25,7 +26,7 @@ def render(result: ScanResult, rule_ids: frozenset[str] | None = None) -> str:
         rule = rules[rule_id]
         cases = []
         for f in by_rule.get(rule_id, []):
-            file = _xml_text(f.file)
+            file = printable(f.file)
             case = TestCase(name=f"{f.resource} ({file}:{f.line})", classname=f"streamguard.{rule_id}",
                             file=file, line=f.line)
             if f.suppression is not None:
@@ -43,14 +44,8 @@ def render(result: ScanResult, rule_ids: frozenset[str] | None = None) -> str:
     return to_xml_report_string(suites, prettyprint=True, encoding="utf-8")
 
 
-def _xml_text(path: str) -> str:
-    """A path as XML can hold it: the bytes of a file name that is not UTF-8 (which Python keeps as
-    lone surrogates) become U+FFFD."""
-    return path.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
-
-
 def _error_case(path: str, reason: str) -> TestCase:
-    path = _xml_text(path)
+    path = printable(path)
     case = TestCase(name=path, classname="streamguard.input", file=path)
     case.add_error_info(message=reason)
     return case

@@ -10,6 +10,7 @@ from collections import Counter
 from itertools import groupby
 
 from streamguard.findings import ScanResult
+from streamguard.report import printable
 
 _COLOURS = {"HIGH": "\033[1;31m", "MEDIUM": "\033[33m", "LOW": "\033[36m", "dim": "\033[2m", "bold": "\033[1m"}
 _RESET = "\033[0m"
@@ -36,7 +37,7 @@ def render(result: ScanResult, colour: bool = False) -> str:
     if result.suppressed:
         lines.append("")
     for error in result.errors:
-        lines.append(f"{paint('error:', 'HIGH')} {error.path}: {error.reason}")
+        lines.append(f"{paint('error:', 'HIGH')} {printable(error.path)}: {error.reason}")
     if result.errors:
         lines.append("")
     lines.append(summary(result))
