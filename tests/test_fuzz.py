@@ -287,7 +287,9 @@ OPA_EXAMPLES = int(os.environ.get("SG_FUZZ_OPA_EXAMPLES", "150"))
 def test_embedded_engine_agrees_with_opa_on_mutated_documents(engine, tmp_path):
     """Real OPA is the reference beyond the fixtures too: on mutated documents (retyped values,
     injected intrinsics, wrapped blocks) the embedded engine reports exactly OPA's findings, or
-    both fail to evaluate. A difference is a policy that reads Rego one engine's way."""
+    both fail to evaluate. A difference is a policy that reads Rego one engine's way; an error of
+    the embedded engine alone is usually a builtin or an iteration that meets a value of another
+    type (regorus raises where OPA is undefined: iterate input through util.iterable/mapping)."""
     documents = {}
 
     def keep(example):
@@ -316,7 +318,4 @@ def test_embedded_engine_agrees_with_opa_on_mutated_documents(engine, tmp_path):
         if actual != expected:
             differences.append((name, sorted((expected or set()) ^ actual)[:3]))
     assert not differences, differences[:5]
-    # Known: regorus 0.13 answers "not an object" on some malformed plans OPA evaluates (a resource
-    # list holding a non-resource). The scan reports such a file as unreadable (exit 2), never as
-    # clean; this bounds how often it happens.
-    assert len(embedded_only_errors) <= max(1, len(documents) // 100), embedded_only_errors
+    assert not embedded_only_errors, embedded_only_errors[:5]

@@ -104,14 +104,14 @@ _iam_read_while_planning(address) if {
 _iam_prior_state_addresses := _iam_prior_state_addresses_entries
 
 _iam_prior_state_addresses_entries contains address if {
-	some r in input.prior_state.values.root_module.resources
+	some r in util.iterable(input.prior_state.values.root_module.resources)
 	address := r.address
 }
 
 _iam_planned_addresses := _iam_planned_addresses_entries
 
 _iam_planned_addresses_entries contains address if {
-	some r in input.planned_values.root_module.resources
+	some r in util.iterable(input.planned_values.root_module.resources)
 	address := r.address
 }
 

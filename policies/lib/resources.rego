@@ -10,6 +10,8 @@ package streamguard.lib.resources
 
 import rego.v1
 
+import data.streamguard.lib.util
+
 is_terraform if is_object(input.planned_values)
 
 is_terraform if {
@@ -38,16 +40,16 @@ _by_address_entries[address] := res if {
 		"name": r.name,
 		"mode": object.get(r, "mode", "managed"),
 		"format": "terraform",
-		"values": _object_or_empty(object.get(r, "values", {})),
-		"config": _object_or_empty(object.get(_tf_expressions, r.address, {})),
-		"unknown": _object_or_empty(object.get(_tf_after_unknown, r.address, {})),
+		"values": util.mapping(object.get(r, "values", {})),
+		"config": util.mapping(object.get(_tf_expressions, r.address, {})),
+		"unknown": util.mapping(object.get(_tf_after_unknown, r.address, {})),
 		"loc": location(r.address),
 	}
 }
 
 _by_address_entries[address] := res if {
 	is_cloudformation
-	some logical_id, r in input.Resources
+	some logical_id, r in util.mapping(input.Resources)
 	is_string(r.Type)
 	address := concat(".", [r.Type, logical_id])
 	res := {
@@ -56,7 +58,7 @@ _by_address_entries[address] := res if {
 		"name": logical_id,
 		"mode": "managed",
 		"format": "cloudformation",
-		"values": _object_or_empty(object.get(r, "Properties", {})),
+		"values": util.mapping(object.get(r, "Properties", {})),
 		"config": {},
 		"unknown": {},
 		"resource": r,
@@ -65,7 +67,13 @@ _by_address_entries[address] := res if {
 }
 
 # cfn_resource(logical_id) is the CloudFormation resource with that logical ID.
-cfn_resource(logical_id) := by_address[concat(".", [input.Resources[logical_id].Type, logical_id])]
+# (Both parts are checked to be strings: concat of anything else is an error in regorus, where OPA
+# is undefined, and a template may give a list as a Type or a Ref.)
+cfn_resource(logical_id) := by_address[concat(".", [type, logical_id])] if {
+	is_string(logical_id)
+	type := input.Resources[logical_id].Type
+	is_string(type)
+}
 
 # location(address) is where the CLI found the resource; opa/conftest inputs carry no lines.
 location(address) := object.get(_locations, address, _no_location)
@@ -74,42 +82,52 @@ _locations := object.get(input, ["streamguard", "locations"], {})
 
 _no_location := {"file": object.get(input, ["streamguard", "file"], ""), "line": 0}
 
-_object_or_empty(x) := x if is_object(x)
-
-_object_or_empty(x) := {} if not is_object(x)
-
 _tf_modules := _tf_modules_entries
 
+# Every module of the plan: the root, and its child_modules at any depth. walk visits each node
+# below the root's child_modules once, so this stays linear in the plan's size (the root's own
+# resources, often most of a plan, are not walked).
 _tf_modules_entries contains m if {
 	m := input.planned_values.root_module
 	is_object(m)
 }
 
 _tf_modules_entries contains m if {
-	some m in input.planned_values.root_module.child_modules
+	walk(util.iterable(input.planned_values.root_module.child_modules), [path, m])
+	_module_path(path)
+	is_object(m)
 }
 
-_tf_modules_entries contains m if {
-	some m in input.planned_values.root_module.child_modules[_].child_modules
+# i, or i, child_modules, j, or i, child_modules, j, child_modules, k, ...
+_module_path(path) if {
+	count(path) % 2 == 1
+	every i, step in path {
+		_module_step(i, step)
+	}
 }
 
-_tf_modules_entries contains m if {
-	some m in input.planned_values.root_module.child_modules[_].child_modules[_].child_modules
+_module_step(i, step) if {
+	i % 2 == 0
+	is_number(step)
 }
 
-# Keyed by address: rego-cpp builds sets of large objects in quadratic time.
+_module_step(i, step) if {
+	i % 2 == 1
+	step == "child_modules"
+}
+
 _tf_planned := _tf_planned_entries
 
 _tf_planned_entries[r.address] := r if {
 	some m in _tf_modules
-	some r in m.resources
+	some r in util.iterable(m.resources)
 	is_string(r.address)
 	is_string(r.type)
 }
 
 # Data sources Terraform could read at plan time sit in prior_state, not planned_values.
 _tf_planned_entries[r.address] := r if {
-	some r in input.prior_state.values.root_module.resources
+	some r in util.iterable(input.prior_state.values.root_module.resources)
 	r.mode == "data"
 	is_string(r.address)
 	is_string(r.type)
@@ -120,21 +138,21 @@ _planned_addresses := _planned_addresses_entries
 
 _planned_addresses_entries contains address if {
 	some m in _tf_modules
-	some r in m.resources
+	some r in util.iterable(m.resources)
 	address := r.address
 }
 
 _tf_expressions := _tf_expressions_entries
 
 _tf_expressions_entries[r.address] := expressions if {
-	some r in input.configuration.root_module.resources
+	some r in util.iterable(input.configuration.root_module.resources)
 	is_string(r.address)
 	expressions := r.expressions
 }
 
 _tf_expressions_entries[address] := expressions if {
-	some name, call in input.configuration.root_module.module_calls
-	some r in call.module.resources
+	some name, call in util.mapping(input.configuration.root_module.module_calls)
+	some r in util.iterable(call.module.resources)
 	is_string(r.address)
 	address := concat(".", ["module", name, r.address])
 	expressions := r.expressions
@@ -143,7 +161,7 @@ _tf_expressions_entries[address] := expressions if {
 _tf_after_unknown := _tf_after_unknown_entries
 
 _tf_after_unknown_entries[rc.address] := after_unknown if {
-	some rc in input.resource_changes
+	some rc in util.iterable(input.resource_changes)
 	is_string(rc.address)
 	after_unknown := rc.change.after_unknown
 }

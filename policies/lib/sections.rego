@@ -13,12 +13,14 @@ package streamguard.lib.sections
 import rego.v1
 
 import data.streamguard.lib.resources
+import data.streamguard.lib.util
 
 by_address := _by_address_entries
 
 _by_address_entries[address] := entry if {
 	resources.is_terraform
-	some key, provider in input.configuration.provider_config
+	some key, provider in util.mapping(input.configuration.provider_config)
+	is_object(provider)
 	not contains(key, ":")
 	not startswith(key, "module.")
 	name := object.get(provider, "name", key)
@@ -28,7 +30,7 @@ _by_address_entries[address] := entry if {
 
 _by_address_entries[address] := entry if {
 	resources.is_terraform
-	some name, variable in input.configuration.root_module.variables
+	some name, variable in util.mapping(input.configuration.root_module.variables)
 	address := concat(".", ["variable", name])
 	entry := _sections_entry(address, "variable", name, "terraform", _sections_default(variable, "default"))
 }
@@ -36,21 +38,21 @@ _by_address_entries[address] := entry if {
 _by_address_entries[address] := entry if {
 	resources.is_terraform
 	some kind, section in {"locals": "locals", "output": "outputs"}
-	some name, item in input.configuration.root_module[section]
+	some name, item in util.mapping(input.configuration.root_module[section])
 	address := concat(".", [kind, name])
 	entry := _sections_entry(address, kind, name, "terraform", _sections_constant(item.expression))
 }
 
 _by_address_entries[address] := entry if {
 	resources.is_terraform
-	some name, call in input.configuration.root_module.module_calls
+	some name, call in util.mapping(input.configuration.root_module.module_calls)
 	address := concat(".", ["module", name])
 	entry := _sections_entry(address, "module", name, "terraform", _sections_constants(call.expressions))
 }
 
 _by_address_entries[address] := entry if {
 	resources.is_cloudformation
-	some name, parameter in input.Parameters
+	some name, parameter in util.mapping(input.Parameters)
 	address := concat(".", ["Parameters", name])
 	entry := _sections_entry(address, "Parameters", name, "cloudformation", _sections_default(parameter, "Default"))
 }
@@ -58,7 +60,7 @@ _by_address_entries[address] := entry if {
 _by_address_entries[address] := entry if {
 	resources.is_cloudformation
 	some section in ["Mappings", "Outputs"]
-	some name, item in input[section]
+	some name, item in util.mapping(input[section])
 	address := concat(".", [section, name])
 	entry := _sections_entry(address, section, name, "cloudformation", _sections_object(item))
 }

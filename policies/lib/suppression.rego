@@ -11,6 +11,7 @@ package streamguard.lib.suppression
 import rego.v1
 
 import data.streamguard.lib.resources
+import data.streamguard.lib.util
 
 # reason(rule_id, address) is the suppression comment when rule_id is suppressed for the resource.
 reason(rule_id, address) := comments[0] if {
@@ -25,12 +26,12 @@ _skips := _skips_entries
 _skips_entries contains [address, s.id, _comment(s)] if {
 	some address, res in resources.by_address
 	some tool in ["checkov", "bridgecrew"]
-	some s in object.get(res, ["resource", "Metadata", tool, "skip"], [])
+	some s in util.iterable(object.get(res, ["resource", "Metadata", tool, "skip"], []))
 	is_string(s.id)
 }
 
 _skips_entries contains [address, s.id, _comment(s)] if {
-	some address, skips in object.get(input, ["streamguard", "suppressions"], {})
+	some address, skips in util.mapping(object.get(input, ["streamguard", "suppressions"], {}))
 	is_array(skips)
 	some s in skips
 	is_string(s.id)

@@ -41,6 +41,23 @@ at_or(x, path, d) := d if not _has(x, path)
 
 _has(x, path) if at(x, path) != null
 
+# iterable(x) is x when it is a collection, else []; mapping(x) is x when it is an object, else {}.
+# Input shapes are iterated through these: where `some v in x` meets a string or a number, OPA has
+# nothing to iterate, but regorus raises an error (and the whole input would be lost).
+iterable(x) := x if _is_collection(x)
+
+iterable(x) := [] if not _is_collection(x)
+
+_is_collection(x) if is_array(x)
+
+_is_collection(x) if is_object(x)
+
+_is_collection(x) if is_set(x)
+
+mapping(x) := x if is_object(x)
+
+mapping(x) := {} if not is_object(x)
+
 # show(v) prints a value the way the Python checks print it (streamguard.logic.values.show).
 show(v) := "not set" if v == null
 
@@ -53,6 +70,11 @@ show(v) := "false" if v == false
 show(v) := format_int(v, 10) if {
 	is_number(v)
 	v == floor(v)
+}
+
+show(v) := sprintf("%v", [v]) if {
+	is_number(v)
+	v != floor(v)
 }
 
 show(v) := "a list" if is_array(v)

@@ -61,7 +61,7 @@ _reasons[res.address] contains "server_side_encryption is not set" if {
 	not tf.unknown(res, ["server_side_encryption"])
 }
 
-_reasons[res.address] contains concat("", ["server_side_encryption.enabled is ", util.show(enabled)]) if {
+_reasons[res.address] contains reason if {
 	some res in resources.by_address
 	res.type == "aws_kinesis_firehose_delivery_stream"
 	"DirectPut" in firehose.firehose_sources(res)
@@ -69,6 +69,7 @@ _reasons[res.address] contains concat("", ["server_side_encryption.enabled is ",
 	not tf.unknown(sse, ["enabled"])
 	enabled := util.at_or(sse.values, ["enabled"], null)
 	not util.is_true(enabled)
+	reason := concat("", ["server_side_encryption.enabled is ", util.show(enabled)])
 }
 
 _reasons[res.address] contains "DeliveryStreamEncryptionConfigurationInput is not set" if {

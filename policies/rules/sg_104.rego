@@ -50,11 +50,12 @@ suppressed contains finding if {
 	finding := result.suppressed(_meta, result.subjects[address], reasons, why)
 }
 
-_reasons[res.address] contains concat("", [label, ".kms_key_arn is not set"]) if {
+_reasons[res.address] contains reason if {
 	some res in resources.by_address
 	res.type == "aws_kinesis_firehose_delivery_stream"
 	some [label, block] in firehose.firehose_s3_destinations(res)
 	tf.absent(block, ["kms_key_arn"])
+	reason := concat("", [label, ".kms_key_arn is not set"])
 }
 
 _reasons[res.address] contains reason if {

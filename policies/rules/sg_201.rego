@@ -57,13 +57,14 @@ suppressed contains finding if {
 
 # Reported on the resource that uses the key, naming the chain followed to the key whose spec
 # applies: "kms_key_id → aws_kms_alias.a → aws_kms_key.k: customer_master_key_spec is ...".
-_reasons[res.address] contains concat("", [use.attribute, " → ", concat(" → ", chain), ": ", concat(", ", sort(problems))]) if {
+_reasons[res.address] contains reason if {
 	some res in resources.by_address
 	some use in kms.uses_by_address[res.address]
 	some key in kms.spec_keys(use.key)
 	problems := _sg201_problems(key)
 	count(problems) > 0
 	chain := _sg201_chain(use, key)
+	reason := concat("", [use.attribute, " → ", concat(" → ", chain), ": ", concat(", ", sort(problems))])
 }
 
 # A replica key's spec is its primary's: the chain goes on to the primary.

@@ -53,12 +53,13 @@ suppressed contains finding if {
 
 # Only the keys streaming resources use: a multi-Region key's enabled state is its own, so a
 # disabled primary does not stop its replica. A false flag reads "false" in every spelling.
-_reasons[key.address] contains concat("", [name, " is false"]) if {
+_reasons[key.address] contains reason if {
 	some address in kms.used_key_addresses
 	key := resources.by_address[address]
 	name := _sg203_enabled_attribute[key.type]
 	some enabled in kms.key_setting(key, name)
 	util.is_false(enabled)
+	reason := concat("", [name, " is false"])
 }
 
 _sg203_enabled_attribute := {

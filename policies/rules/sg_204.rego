@@ -53,7 +53,7 @@ suppressed contains finding if {
 
 # Replica keys are not reported: their primary's rotation setting governs them, and the primary is
 # among the streaming keys. Asymmetric and HMAC keys cannot rotate automatically.
-_reasons[key.address] contains concat("", ["enable_key_rotation is ", off]) if {
+_reasons[key.address] contains reason if {
 	some address in kms.streaming_key_addresses
 	key := resources.by_address[address]
 	key.type == "aws_kms_key"
@@ -63,10 +63,11 @@ _reasons[key.address] contains concat("", ["enable_key_rotation is ", off]) if {
 	}
 	some rotation in kms.key_setting(key, "enable_key_rotation")
 	off := _sg204_rotation_off(rotation)
+	reason := concat("", ["enable_key_rotation is ", off])
 }
 
 # Every combination of KeySpec and EnableKeyRotation branches the template can deploy.
-_reasons[key.address] contains concat("", ["EnableKeyRotation is ", off]) if {
+_reasons[key.address] contains reason if {
 	some address in kms.streaming_key_addresses
 	key := resources.by_address[address]
 	key.type == "AWS::KMS::Key"
@@ -77,6 +78,7 @@ _reasons[key.address] contains concat("", ["EnableKeyRotation is ", off]) if {
 	kms.symmetric_key_spec(spec)
 	some rotation in cfn.values(rotation_branch)
 	off := _sg204_rotation_off(rotation)
+	reason := concat("", ["EnableKeyRotation is ", off])
 }
 
 # How a setting that leaves rotation off reads in the message ("false" in every spelling).

@@ -44,11 +44,12 @@ suppressed contains finding if {
 	finding := result.suppressed(_meta, result.subjects[address], reasons, why)
 }
 
-_reasons[provider.address] contains credentials.secret_reason(field, credentials.secret_kind(value), value) if {
+_reasons[provider.address] contains reason if {
 	some provider in sections.by_address
 	provider.type == "provider"
 	provider.name == "aws"
 	some field in ["access_key", "secret_key", "token"]
 	value := provider.values[field]
 	credentials.literal_secret(value)
+	reason := credentials.secret_reason(field, credentials.secret_kind(value), value)
 }

@@ -55,8 +55,8 @@ _reasons[res.address] contains r if {
 	some res in resources.by_address
 	res.type == "aws_kinesisanalyticsv2_application"
 	some app in tf.blocks(res, "application_configuration")
-	some env in app.environment_properties
-	some group in env.property_group
+	some env in util.iterable(app.environment_properties)
+	some group in util.iterable(env.property_group)
 	property_map := _sg302_map(group.property_map)
 	properties := {key: values | some key in object.keys(property_map); values := [property_map[key]]}
 	some r in _sg302_reasons(object.get(group, "property_group_id", null), properties)

@@ -66,7 +66,7 @@ _sg303_cfn_fields := {
 	"SnowflakeDestinationConfiguration": [["PrivateKey"], ["KeyPassphrase"]],
 }
 
-_reasons[res.address] contains credentials.secret_reason(concat(".", array.concat([destination], path)), credentials.secret_kind(value), value) if {
+_reasons[res.address] contains reason if {
 	some res in resources.by_address
 	res.type == "aws_kinesis_firehose_delivery_stream"
 	some destination, paths in _sg303_tf_fields
@@ -75,9 +75,10 @@ _reasons[res.address] contains credentials.secret_reason(concat(".", array.conca
 	some path in paths
 	value := block[path[0]]
 	credentials.literal_secret(value)
+	reason := credentials.secret_reason(concat(".", array.concat([destination], path)), credentials.secret_kind(value), value)
 }
 
-_reasons[res.address] contains credentials.secret_reason(concat(".", array.concat([destination_key], path)), credentials.secret_kind(value), value) if {
+_reasons[res.address] contains reason if {
 	some res in resources.by_address
 	res.type == "AWS::KinesisFirehose::DeliveryStream"
 	some destination_key, paths in _sg303_cfn_fields
@@ -87,11 +88,12 @@ _reasons[res.address] contains credentials.secret_reason(concat(".", array.conca
 	some path in paths
 	some value in _sg303_cfn_values(destination, path)
 	credentials.literal_secret(value)
+	reason := credentials.secret_reason(concat(".", array.concat([destination_key], path)), credentials.secret_kind(value), value)
 }
 
 # An enabled (or not provably disabled) secrets_manager_configuration supplies the secret.
 _sg303_tf_secrets_manager(block) if {
-	some sm in block.secrets_manager_configuration
+	some sm in util.iterable(block.secrets_manager_configuration)
 	is_object(sm)
 	not util.is_false(object.get(sm, "enabled", null))
 }

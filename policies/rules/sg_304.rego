@@ -57,10 +57,11 @@ suppressed contains finding if {
 	finding := result.suppressed(_meta, result.subjects[address], reasons, why)
 }
 
-_reasons[address] contains credentials.secret_reason(pair[0], credentials.id_kind, id) if {
+_reasons[address] contains reason if {
 	some address, pairs in _sg304_strings
 	some pair in pairs
 	some id in credentials.access_key_ids(pair[1])
+	reason := credentials.secret_reason(pair[0], credentials.id_kind, id)
 }
 
 # Every string each resource and entry holds: Terraform values as the plan (or the CLI's HCL

@@ -46,11 +46,12 @@ suppressed contains finding if {
 	finding := result.suppressed(_meta, result.subjects[address], reasons, why)
 }
 
-_reasons[res.address] contains credentials.secret_reason(where, pair[0], pair[1]) if {
+_reasons[res.address] contains reason if {
 	some res in resources.by_address
 	res.type in {"aws_s3_object", "aws_s3_bucket_object"}
 	some where, text in _sg305_texts(res)
 	some pair in credentials.text_credentials(text)
+	reason := credentials.secret_reason(where, pair[0], pair[1])
 }
 
 # What the object will hold: content as written, content_base64 decoded.

@@ -65,11 +65,12 @@ _reasons[res.address] contains _sg306_unnamed if {
 
 _sg306_user_named(res) if is_string(tf.value(res, ["user"]))
 
-_reasons[res.address] contains _sg306_named(user) if {
+_reasons[res.address] contains reason if {
 	some res in resources.by_address
 	res.type == "AWS::IAM::AccessKey"
 	some user in cfn.values(cfn.prop(res.values, "UserName"))
 	is_string(user)
+	reason := _sg306_named(user)
 }
 
 _reasons[res.address] contains _sg306_unnamed if {

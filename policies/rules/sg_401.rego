@@ -60,17 +60,19 @@ suppressed contains finding if {
 	finding := result.suppressed(_meta, result.subjects[address], reasons, why)
 }
 
-_reasons[res.address] contains concat(" ", [s.where, "allows", concat(", ", sort(wildcards))]) if {
+_reasons[res.address] contains reason if {
 	some address, statements in iam.permission_statements_by_address
 	res := resources.by_address[address]
 	some s in statements
 	wildcards := {action | some action in s.actions; iam.wildcard_action(action)}
 	count(wildcards) > 0
+	reason := concat(" ", [s.where, "allows", concat(", ", sort(wildcards))])
 }
 
-_reasons[res.address] contains concat(" ", [s.where, "uses NotAction"]) if {
+_reasons[res.address] contains reason if {
 	some address, statements in iam.permission_statements_by_address
 	res := resources.by_address[address]
 	some s in statements
 	s.not_action
+	reason := concat(" ", [s.where, "uses NotAction"])
 }

@@ -48,13 +48,14 @@ suppressed contains finding if {
 	finding := result.suppressed(_meta, result.subjects[address], reasons, why)
 }
 
-_reasons[key.address] contains concat(" ", [s.where, "allows", concat(", ", sort(actions)), "to", concat(", ", sort(principals))]) if {
+_reasons[key.address] contains reason if {
 	some key in resources.by_address
 	some s in _sg404_statements(key)
 	actions := {action | some action in s.actions; lower(action) in {"kms:*", "*"}}
 	count(actions) > 0
 	principals := {principal[1] | some principal in s.principals; not iam.is_account_root(principal[1])}
 	count(principals) > 0
+	reason := concat(" ", [s.where, "allows", concat(", ", sort(actions)), "to", concat(", ", sort(principals))])
 }
 
 _sg404_statements(key) := iam.tf_allow_statements(key, ["policy"], "policy") if key.type == "aws_kms_key"

@@ -54,12 +54,13 @@ suppressed contains finding if {
 # are not in the values, so only known insecure settings are reported.
 _sg502_plaintext := {"PLAINTEXT", "TLS_PLAINTEXT"}
 
-_reasons[res.address] contains concat("", ["encryption_in_transit.client_broker is ", util.show(broker)]) if {
+_reasons[res.address] contains reason if {
 	some res in resources.by_address
 	res.type == "aws_msk_cluster"
 	some transit in _sg502_transit_blocks(res)
 	broker := transit.client_broker
 	util.upper_or_empty(broker) in _sg502_plaintext
+	reason := concat("", ["encryption_in_transit.client_broker is ", util.show(broker)])
 }
 
 _reasons[res.address] contains "encryption_in_transit.in_cluster is false" if {
@@ -69,11 +70,12 @@ _reasons[res.address] contains "encryption_in_transit.in_cluster is false" if {
 	util.is_false(transit.in_cluster)
 }
 
-_reasons[res.address] contains concat("", ["EncryptionInfo.EncryptionInTransit.ClientBroker is ", util.show(broker)]) if {
+_reasons[res.address] contains reason if {
 	some res in resources.by_address
 	res.type == "AWS::MSK::Cluster"
 	some broker in cfn.values_at(res.values, ["EncryptionInfo", "EncryptionInTransit", "ClientBroker"])
 	util.upper_or_empty(broker) in _sg502_plaintext
+	reason := concat("", ["EncryptionInfo.EncryptionInTransit.ClientBroker is ", util.show(broker)])
 }
 
 _reasons[res.address] contains "EncryptionInfo.EncryptionInTransit.InCluster is false" if {
@@ -86,5 +88,5 @@ _reasons[res.address] contains "EncryptionInfo.EncryptionInTransit.InCluster is 
 # Every encryption_in_transit block of every encryption_info block.
 _sg502_transit_blocks(res) := [transit |
 	some info in tf.blocks(res, "encryption_info")
-	some transit in info.encryption_in_transit
+	some transit in util.iterable(info.encryption_in_transit)
 ]

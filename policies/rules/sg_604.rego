@@ -144,7 +144,7 @@ _sg604_cfn_dimension_values_entries contains value if {
 	some metric in cfn.values(cfn.prop(alarm.values, "MetricName"))
 	metric in _sg604_metrics
 	some dimensions in cfn.values(cfn.prop(alarm.values, "Dimensions"))
-	some item in dimensions
+	some item in util.iterable(dimensions)
 	some dimension in cfn.values(item)
 	"DeliveryStreamName" in cfn.values(cfn.prop(dimension, "Name"))
 	value := cfn.prop(dimension, "Value")
