@@ -51,7 +51,8 @@ def measure(stacks: int, directory: Path) -> dict:
     read_s, (sources, errors) = _cpu(lambda: discover([str(directory)]))
     assert not errors, errors
     serialise_s, documents = _cpu(lambda: [json.dumps(with_locations(s)) for s in sources])
-    one_line = RegoEngine(extra_modules={"bench.rego": _ONE_LINE_RULE}, entrypoint="data.streamguard.bench.resource_count")
+    one_line = RegoEngine(extra_modules={"bench.rego": _ONE_LINE_RULE},
+                          entrypoint="data.streamguard.bench.resource_count")
     one_line_s, _ = _cpu(lambda: [one_line.query_json(d) for d in documents])
     policies = RegoEngine()
     policies_s, findings = _cpu(lambda: sum(len(policies.evaluate_json(d)) for d in documents))
