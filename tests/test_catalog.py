@@ -58,7 +58,8 @@ def test_every_catalog_rule_is_implemented_in_both_engines():
 
     verdicts = registry.implemented()
     for rule in catalog.rules().values():
-        assert (POLICIES_DIR / "rules" / f"{rule.id.lower()}.rego").is_file(), rule.id
+        verdict = POLICIES_DIR / "streamguard" / "rules" / rule.id.lower() / f"{rule.id.lower()}_rule.rego"
+        assert verdict.is_file(), rule.id
         assert list(CHECKS_DIR.glob(f"{rule.id}_*.py")), rule.id
         for fmt in rule.formats:
             assert (rule.id, fmt) in verdicts, (rule.id, fmt)

@@ -15,8 +15,7 @@ def test_committed_output_matches_a_fresh_generation():
 
 def test_no_leftover_generated_files():
     rendered = set(generate.render(ROOT))
-    on_disk = set((ROOT / "policies" / "rules").glob("sg_*.rego")) | set((ROOT / "checks").glob("SG_*.py")) \
-        | set((ROOT / "docs" / "rules").glob("SG_*.md"))
+    on_disk = generate.generated_on_disk(ROOT)
     assert on_disk <= rendered, sorted(str(p) for p in on_disk - rendered)
 
 

@@ -6,8 +6,8 @@ CLI in every --format it offers (read from its parser, so a new format is covere
 added), with the embedded Rego engine and the Checkov engine, and with Checkov itself and
 streamguard's checks in its cli, --compact, json, sarif and junitxml outputs, and grep stdout,
 stderr and every file written for the fixtures' secrets. They also hold the two credential
-detectors (streamguard.logic.credentials and policies/lib/credentials.rego) to the same answers on
-texts that trip rego-cpp's string handling.
+detectors (streamguard.logic.credentials and policies/streamguard/lib/credentials/credentials.rego)
+to the same answers on texts that tripped rego-cpp's string handling.
 """
 
 from __future__ import annotations

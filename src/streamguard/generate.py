@@ -19,10 +19,6 @@ from streamguard.paths import CATALOG_DIR, ROOT, TEMPLATES_DIR
 
 FMT_TITLES = {"terraform": "Terraform", "cloudformation": "CloudFormation"}
 
-# Every policy uses these; a rule body adds its own.
-_POLICY_IMPORTS = {"import data.streamguard.lib.result",
-                   "import data.streamguard.lib.suppression"}
-
 # Checkov check kinds: which base class a catalog type maps to.
 _CHECK_KINDS = {
     "resource": ("TerraformRuleCheck", "terraform", "Terraform"),
@@ -107,13 +103,6 @@ def _metadata_comment(rule: catalog.Rule, help_uri: str) -> str:
     }
     text = yaml.safe_dump(annotation, sort_keys=False, width=100, allow_unicode=True)
     return "\n".join(f"# {line}".rstrip() for line in text.splitlines())
-
-
-def _split_imports(body: str) -> tuple[list[str], str]:
-    imports, rest = [], []
-    for line in body.splitlines():
-        (imports if line.startswith("import ") else rest).append(line)
-    return imports, "\n".join(rest).strip("\n")
 
 
 def _rule_context(rule: catalog.Rule) -> dict:
@@ -236,22 +225,17 @@ def render(root: Path = ROOT) -> dict[Path, str]:
         meta = _runtime_metadata(rule, docs_url)
         runtime[rule.id] = meta
         ctx = _rule_context(rule)
-        body_name = f"{rule.id}.rego.j2"
-        implemented = (CATALOG_DIR / body_name).is_file()
+        rule_dir = root / "policies" / "streamguard" / "rules" / rule.id.lower()
+        implemented = (rule_dir / f"{rule.id.lower()}_rule.rego").is_file()
         meta["implemented"] = implemented
         if implemented:
-            body = env.get_template(body_name).render(rule=ctx)
-            imports, body = _split_imports(body)
-            policy = env.get_template("policy.rego.j2").render(
+            out[rule_dir / f"{rule.id.lower()}_meta.rego"] = env.get_template("policy.rego.j2").render(
                 rule=ctx,
                 metadata_yaml=_metadata_comment(rule, meta["help_uri"]),
-                imports=sorted(set(imports) | _POLICY_IMPORTS),
                 meta_json=json.dumps(_policy_meta(rule), sort_keys=True, ensure_ascii=False),
-                body="\n" + body,
             )
-            out[root / "policies" / "rules" / f"{rule.id.lower()}.rego"] = policy
             tests = [f.test_for(rule.id) for f in fixtures if rule.id in f.expectations.rules]
-            out[root / "policies" / "rules" / f"{rule.id.lower()}_test.rego"] = env.get_template(
+            out[rule_dir / f"{rule.id.lower()}_test.rego"] = env.get_template(
                 "rule_test.rego.j2").render(rule=ctx, tests=tests)
             for kind in _check_kinds(rule):
                 base, suffix, kind_title = _CHECK_KINDS[kind]
@@ -276,12 +260,17 @@ def _check_kinds(rule: catalog.Rule) -> list[str]:
     return list(checkov_types(rule))
 
 
+def generated_on_disk(root: Path = ROOT) -> set[Path]:
+    """Every file of the kinds `make generate` writes (a rule's own verdict, sg_nnn_rule.rego, is not one)."""
+    rules_dir = root / "policies" / "streamguard" / "rules"
+    return set(rules_dir.glob("*/sg_*_meta.rego")) | set(rules_dir.glob("*/sg_*_test.rego")) \
+        | set((root / "checks").glob("SG_*.py")) | set((root / "docs" / "rules").glob("SG_*.md"))
+
+
 def write(root: Path = ROOT) -> list[Path]:
     """Render and write; remove generated files of the same kinds that are no longer rendered."""
     files = render(root)
-    stale = set((root / "policies" / "rules").glob("sg_*.rego")) | set((root / "checks").glob("SG_*.py")) \
-        | set((root / "docs" / "rules").glob("SG_*.md"))
-    for path in stale - set(files):
+    for path in generated_on_disk(root) - set(files):
         path.unlink()
     changed = []
     for path, content in sorted(files.items()):

@@ -25,7 +25,7 @@ def rule(rule_id: str) -> dict:
 def finding_message(rule_id: str, fmt: str, reasons: list[str]) -> str:
     """The message both engines print: what is wrong, the details found, and what to set.
 
-    policies/lib/result.rego builds the same string for the Rego engine.
+    policies/streamguard/lib/result/result.rego builds the same string for the Rego engine.
     """
     meta = rule(rule_id)
     fix = meta["remediation"].get(fmt) or meta["remediation"]["terraform"]

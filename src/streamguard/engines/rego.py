@@ -26,7 +26,10 @@ class EngineError(Exception):
 
 
 def policy_files(policies_dir: Path = POLICIES_DIR) -> list[Path]:
-    """The bundle's modules (tests excluded), in a fixed order."""
+    """The bundle's modules (tests excluded), sorted by path. The order matters to regorus 0.13: a
+    rule package split over two modules evaluates under `data.streamguard.rules[name]` only when
+    the module that defines `deny` (sg_nnn_meta.rego) is added before the one it reads
+    (sg_nnn_rule.rego), which sorting gives."""
     return sorted(p for p in policies_dir.rglob("*.rego") if not p.name.endswith("_test.rego"))
 
 

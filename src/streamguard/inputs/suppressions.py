@@ -4,7 +4,7 @@ A comment `#checkov:skip=SG_101,SG_201:reason` (also `bridgecrew:skip=`, `cortex
 strictly inside a Terraform block, or inside a CloudFormation resource's YAML lines, suppresses
 those rules for that resource; without a reason Checkov records "No comment provided".
 CloudFormation `Metadata.checkov.skip` entries are read by the policies themselves
-(policies/lib/suppression.rego), so opa and conftest users get them too.
+(policies/streamguard/lib/suppression/suppression.rego), so opa and conftest users get them too.
 """
 
 from __future__ import annotations

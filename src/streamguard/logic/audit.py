@@ -1,4 +1,4 @@
-"""Verdicts of the audit and monitoring (SG_6xx) rules; policies/rules/ holds their Rego twins.
+"""Verdicts of the audit and monitoring (SG_6xx) rules; policies/streamguard/rules/ holds their Rego twins.
 
 Terraform is read through tf_source.source_view (the document the Rego engine evaluates), except
 for SG_604, which compares alarm dimensions with stream names as Checkov renders them.
@@ -156,7 +156,7 @@ def _cfn_stream_dimensions(alarm: CfnResource) -> list[Any]:
     return found
 
 
-# Links by Ref or by literal name; policies/lib/naming.rego is the Rego twin.
+# Links by Ref or by literal name; policies/streamguard/lib/naming/naming.rego is the Rego twin.
 
 def _named_by(target: CfnResource, name_key: str, fact: str, types: set[str],
               values: Callable[[CfnResource], list[Any]]) -> bool:

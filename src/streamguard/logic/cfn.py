@@ -4,7 +4,7 @@ Checkov hands a CloudFormation check one resource and no graph. The checks need 
 around it (the key behind a `!GetAtt`, the alarm on a delivery stream, parameter defaults), so
 they load the resource's file, which Checkov names in the `__file__` markers it adds to every
 mapping of the resource, with the same loader the CLI uses (cached per file). Semantics mirror
-policies/lib/cfn.rego: every Fn::If branch is a possible value, Ref to a parameter takes its
+policies/streamguard/lib/cfn/cfn.rego: every Fn::If branch is a possible value, Ref to a parameter takes its
 Default, Ref AWS::NoValue is absent, any other intrinsic is unknown.
 """
 

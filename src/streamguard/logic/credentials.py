@@ -1,8 +1,9 @@
 """Embedded credentials (SG_3xx): the one Python credential detector, and the verdicts built on it.
 
-policies/lib/credentials.rego is the detector's twin and policies/rules/sg_30x.rego the verdicts'
-(RULES.md "3xx"): the same patterns, the same notion of a literal, the same reason strings. A
-reason never carries a secret: `mask` keeps its last 4 characters.
+policies/streamguard/lib/credentials/credentials.rego is the detector's twin and
+policies/streamguard/rules/sg_30x/sg_30x_rule.rego the verdicts' (RULES.md "3xx"): the same
+patterns, the same notion of a literal, the same reason strings. A reason never carries a secret:
+`mask` keeps its last 4 characters.
 
 Terraform resources are read through tf_source.source_view: Checkov's rendering drops the line
 breaks of a heredoc (or parses a JSON heredoc into a map), leaves a local inside a map literal

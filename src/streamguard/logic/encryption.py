@@ -1,4 +1,5 @@
-"""Verdicts of the encryption-at-rest rules (SG_1xx); policies/rules/sg_1xx.rego are their twins."""
+"""Verdicts of the encryption-at-rest rules (SG_1xx); their Rego twins are
+policies/streamguard/rules/sg_1xx/sg_1xx_rule.rego."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Firehose delivery stream shapes, mirroring policies/lib/firehose.rego.
+"""Firehose delivery stream shapes, mirroring policies/streamguard/lib/firehose/firehose.rego.
 
 Where a delivery stream reads from (Direct PUT, a Kinesis data stream, MSK) and the S3
 configurations it writes through (the S3 destination, and the S3 configuration and backup nested

@@ -1,11 +1,11 @@
 """Verdicts of the IAM least-privilege (SG_4xx) rules, and the one Python reader of IAM policy documents.
 
-policies/lib/iam.rego is the reader's twin and policies/rules/sg_40x.rego the verdicts' twins. A
-document is read from a JSON string or object, or from an aws_iam_policy_document data source
-(statement blocks, effect defaulting to Allow), following a reference to such a data source when
-the attribute itself is unknown. Each Allow statement becomes a `Statement` holding what the rules
-judge, numbered from 1 in document order; parts that are unknown are left out, so they never fail
-a rule.
+policies/streamguard/lib/iam/iam.rego is the reader's twin and
+policies/streamguard/rules/sg_40x/sg_40x_rule.rego the verdicts' twins. A document is read from a
+JSON string or object, or from an aws_iam_policy_document data source (statement blocks, effect
+defaulting to Allow), following a reference to such a data source when the attribute itself is
+unknown. Each Allow statement becomes a `Statement` holding what the rules judge, numbered from 1 in
+document order; parts that are unknown are left out, so they never fail a rule.
 """
 
 from __future__ import annotations

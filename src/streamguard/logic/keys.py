@@ -1,4 +1,4 @@
-"""Verdicts of the keys (SG_2xx) rules; policies/rules/sg_2xx.rego are their twins.
+"""Verdicts of the keys (SG_2xx) rules; policies/streamguard/rules/sg_2xx/sg_2xx_rule.rego are their twins.
 
 Keys are found with streamguard.logic.kms: SG_201 reports the resource that uses a key, SG_203
 and SG_204 report the key itself, and only keys that protect streaming data.

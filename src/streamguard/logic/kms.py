@@ -1,4 +1,4 @@
-"""KMS key resolution, mirroring policies/lib/kms.rego.
+"""KMS key resolution, mirroring policies/streamguard/lib/kms/kms.rego.
 
 A key reference resolves to the key resources of the input: directly, through an alias (by
 reference, or by its name or ARN as a literal), and from a replica key to its primary. A key that
@@ -144,7 +144,7 @@ def _cfn_at(res: CfnResource, values: Any, path: list) -> list[Any]:
 
 
 # Where streaming resources name the KMS key that protects their data (RULES.md SG_201), found at
-# any depth of the resource; policies/lib/kms.rego holds the same table.
+# any depth of the resource; policies/streamguard/lib/kms/kms.rego holds the same table.
 KEY_ATTRIBUTES = {
     "aws_kinesis_stream": ("kms_key_id",),
     "aws_kinesis_firehose_delivery_stream": ("key_arn", "kms_key_arn"),

@@ -1,4 +1,4 @@
-"""Verdicts of the resilience (SG_7xx) rules; policies/rules/ holds their Rego twins.
+"""Verdicts of the resilience (SG_7xx) rules; policies/streamguard/rules/ holds their Rego twins.
 
 Terraform is read through tf_source.source_view, the document the Rego engine evaluates: dynamic
 blocks expanded as Terraform would, unresolved values left unknown.

@@ -1,4 +1,4 @@
-"""S3 buckets and their default encryption, mirroring policies/lib/s3.rego.
+"""S3 buckets and their default encryption, mirroring policies/streamguard/lib/s3.rego.
 
 Which bucket of the input a bucket ARN names (by reference, or a literal arn:<partition>:s3:::<name>
 matching the bucket's name), and whether that bucket's default encryption is SSE-KMS: in Terraform

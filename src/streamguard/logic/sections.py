@@ -2,7 +2,7 @@
 
 Terraform: variables (their default), locals, outputs and module calls, read from the plan-shaped
 document (`configuration.root_module`, the shape plan JSON has and the HCL loader builds); only
-constant values count, as in policies/lib/sections.rego. CloudFormation: Parameters (their
+constant values count, as in policies/streamguard/lib/sections/sections.rego. CloudFormation: Parameters (their
 Default), Mappings and Outputs. Each is addressed as RULES.md "Addresses" says.
 """
 

@@ -1,4 +1,4 @@
-"""Verdicts of the encryption-in-transit (SG_5xx) rules; policies/rules/ holds their Rego twins.
+"""Verdicts of the encryption-in-transit (SG_5xx) rules; policies/streamguard/rules/ holds their Rego twins.
 
 Terraform is read through tf_source.source_view, the document the Rego engine evaluates: dynamic
 blocks expanded as Terraform would, unresolved values left unknown.
