@@ -136,8 +136,15 @@ def _in_module(address: str, name: str, data: bool) -> tuple[str, str]:
     return prefix, f"data.{name}" if data else name
 
 
+# Data sources written here rather than looked up (RULES.md "Data sources are not configuration"):
+# the only ones a reference resolves to. policies/streamguard/lib/resources/resources.rego holds
+# the same set.
+AUTHORED_DATA_TYPES = frozenset({"aws_iam_policy_document"})
+
+
 class GraphIndex:
-    """Every resource of one Checkov Terraform graph, keyed by (module instance, address)."""
+    """Every resource of one Checkov Terraform graph, keyed by (module instance, address). A data
+    source that looks infrastructure up configures nothing: no reference resolves to it."""
 
     def __init__(self, graph: Any):
         self._by_scope: dict[Module, dict[str, dict]] = {}
@@ -161,14 +168,15 @@ class GraphIndex:
             else:
                 instance, address = _in_module(attrs.get("__address__") or name, name, block_type == "data")
             module = (_scope_of(file_path), instance)
-            self._by_scope.setdefault(module, {})[address] = {"type": rtype, "body": body}
+            looked_up = block_type == "data" and rtype not in AUTHORED_DATA_TYPES
+            self._by_scope.setdefault(module, {})[address] = {"type": rtype, "body": body, "looked_up": looked_up}
             self._by_conf_id[id(body)] = (module, address)
 
     def resource(self, module: Module, address: str) -> TfResource | None:
         key = (module, address)
         if key not in self._views:
             entry = self._by_scope.get(module, {}).get(address)
-            if entry is None:
+            if entry is None or entry["looked_up"]:
                 return None
             body = unwrap(_rendered_once(entry["body"]))
             self._views[key] = TfResource(address, entry["type"], body, self, *module)
@@ -179,7 +187,8 @@ class GraphIndex:
         if by_type is None:
             by_type = self._by_type[module] = {}
             for address, entry in sorted(self._by_scope.get(module, {}).items()):
-                by_type.setdefault(entry["type"], []).append(address)
+                if not entry["looked_up"]:
+                    by_type.setdefault(entry["type"], []).append(address)
         return [self.resource(module, address) for t in sorted(types) for address in by_type.get(t, [])]
 
     def locate(self, conf: dict) -> tuple[Module, str] | None:

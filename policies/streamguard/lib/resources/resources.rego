@@ -27,9 +27,23 @@ is_cloudformation if {
 	is_object(input.Resources)
 }
 
-# by_address is every resource of the input, normalised, keyed by address. (An object keyed by
-# address, not a set of objects: rego-cpp inserts into sets of large objects in quadratic time.)
-by_address := _by_address_entries
+# by_address is every resource the input configures, normalised, keyed by address: a data source
+# that looks infrastructure up configures nothing (RULES.md), so no rule checks it and no reference
+# resolves to it; the policy documents written as data sources are configuration.
+by_address := {address: res |
+	some address, res in _by_address_entries
+	not _looked_up(res)
+}
+
+# blocks_by_address is every block, looked-up data sources included (SG_304 reads every argument).
+blocks_by_address := _by_address_entries
+
+authored_data_types := {"aws_iam_policy_document"}
+
+_looked_up(res) if {
+	res.mode == "data"
+	not res.type in authored_data_types
+}
 
 _by_address_entries[address] := res if {
 	is_terraform

@@ -13,7 +13,7 @@ import data.streamguard.lib.sections
 
 # subjects is everything a finding can be about, by address: the resources, and the entries
 # outside them that SG_301 and SG_304 report (providers, variables, Parameters, ...).
-subjects := object.union(sections.by_address, resources.by_address)
+subjects := object.union(sections.by_address, resources.blocks_by_address)
 
 # make(meta, res, reasons) is one finding for res; reasons is a set of detail strings.
 make(meta, res, reasons) := {

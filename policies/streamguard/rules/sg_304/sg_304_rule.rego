@@ -21,13 +21,13 @@ _reasons[address] contains reason if {
 _sg304_strings := _sg304_strings_entries
 
 _sg304_strings_entries[res.address] contains pair if {
-	some res in resources.by_address
+	some res in resources.blocks_by_address
 	res.format == "terraform"
 	some pair in credentials.string_paths(res.values)
 }
 
 _sg304_strings_entries[res.address] contains pair if {
-	some res in resources.by_address
+	some res in resources.blocks_by_address
 	res.format == "cloudformation"
 	some pair in credentials.cfn_string_paths(res.resource, object.get(input, "Parameters", {}))
 }
