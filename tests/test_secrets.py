@@ -124,6 +124,10 @@ TEXTS = [
     "password_policy = strict\ntoken_url = https://auth.example.com/token\naws_secret_access_key =\n",
     "db.password: {{resolve:secretsmanager:db:SecretString:password}}\n",
     "ASIAIOSFODNN7EXAMPLE in a sentence, and no secret key",
+    # placeholders (RULES.md): none is a secret; a real secret beside them still is
+    "aws_secret_access_key=<paste-from-secrets-manager>\ntoken = $TOKEN\npassword: changeme\n"
+    "api_key = ********\nsigning_key = %SIGNING_KEY%\nsecret = ${SECRET}\nclient_secret: Example\n",
+    f"session_token = TODO\nsecret: x\nx\npassword = {{{{ vault }}}}s3cr3t-value\nkey_id = {_KEY_ID}\n",
 ]
 
 _PROBE = """package streamguard.rules.credentials_probe

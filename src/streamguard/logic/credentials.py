@@ -65,12 +65,27 @@ def is_credential_name(name: Any, suffixes: tuple[str, ...] = _CREDENTIAL_NAMES)
 
 
 def is_literal(value: Any) -> bool:
-    """A non-empty string that is no CloudFormation dynamic reference ({{resolve:...}}).
+    """A non-empty string that is no CloudFormation dynamic reference ({{resolve:...}}) and no
+    placeholder.
 
     References of the other kinds never reach here as strings: views return UNKNOWN for
     Terraform expressions, and CloudFormation intrinsics are mappings.
     """
-    return isinstance(value, str) and value.strip() != "" and "{{resolve:" not in value
+    return isinstance(value, str) and value.strip() != "" and "{{resolve:" not in value \
+        and not is_placeholder(value)
+
+
+# RULES.md "Placeholders are not credentials": <...>, {{...}}, ${...}, %...%, $NAME, one repeated
+# character, and a few words on their own. (An access key ID is always a credential: the ID
+# pattern is matched separately.) credentials.rego holds the same pattern and words.
+_PLACEHOLDER = re.compile(r"<.*>|\{\{.*\}\}|\$\{.*\}|%.*%|\$[A-Za-z_][A-Za-z0-9_]*")
+_PLACEHOLDER_WORDS = frozenset({"changeme", "replace_me", "todo", "placeholder", "example"})
+
+
+def is_placeholder(value: str) -> bool:
+    """A value written to be replaced, not a secret."""
+    text = value.strip()
+    return bool(_PLACEHOLDER.fullmatch(text)) or len(set(text)) == 1 or text.lower() in _PLACEHOLDER_WORDS
 
 
 def kind_of(value: str) -> str:

@@ -48,7 +48,18 @@ literal_secret(v) if {
 	is_string(v)
 	trim_space(v) != ""
 	not contains(v, "{{resolve:")
+	not placeholder(v)
 }
+
+# placeholder(v): a value written to be replaced, not a secret (RULES.md): <...>, {{...}},
+# ${...}, %...%, $NAME, one repeated character, and a few words on their own. An access key ID
+# is always a credential (access_key_ids is matched on its own). logic/credentials.py holds the
+# same pattern and words.
+placeholder(v) if regex.match(`^(<.*>|\{\{.*\}\}|\$\{.*\}|%.*%|\$[A-Za-z_][A-Za-z0-9_]*)$`, trim_space(v))
+
+placeholder(v) if count({c | some c in regex.find_n(`(?s).`, trim_space(v), -1)}) == 1
+
+placeholder(v) if lower(trim_space(v)) in {"changeme", "replace_me", "todo", "placeholder", "example"}
 
 # secret_kind(v) is what a literal secret looks like, for the message.
 secret_kind(v) := id_kind if regex.match(`^(AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16}$`, v)
