@@ -32,6 +32,9 @@ _CHECK_KINDS = {
                                 "CloudFormation Parameters, Mappings and Outputs"),
 }
 
+# The fixture documents the generated Rego tests evaluate, keyed by fixture path.
+TESTDATA = Path("policies", "streamguard", "testdata", "fixtures.json")
+
 # Entries Checkov's runners do not check; streamguard.checkov_sections runs their checks.
 _TERRAFORM_SECTIONS = ("variable", "locals", "output")
 _CLOUDFORMATION_SECTIONS = ("Parameters", "Mappings", "Outputs")
@@ -130,17 +133,15 @@ class _Fixture:
                 for rule_id, addresses in table.items():
                     for address in addresses:
                         self.expectations.add(kind, rule_id, block_of.get(address, address))
-        document = dict(sources[0].document)
+        self.document = dict(sources[0].document)
         if sources[0].suppressions:
-            document["streamguard"] = {"suppressions": sources[0].suppressions}
-        self.document = json.dumps(document, sort_keys=True, ensure_ascii=False)
+            self.document["streamguard"] = {"suppressions": sources[0].suppressions}
 
     def test_for(self, rule_id: str) -> dict:
         name = self.source.removeprefix(f"fixtures/{rule_id}/").removeprefix("fixtures/")
         return {
             "name": "".join(c if c.isalnum() else "_" for c in name).lower(),
             "source": self.source,
-            "document": self.document,
             "failing": _rego_set(self.expectations.failing.get(rule_id, set())),
             "suppressed": _rego_set(self.expectations.suppressed.get(rule_id, set())),
         }
@@ -247,6 +248,10 @@ def render(root: Path = ROOT) -> dict[Path, str]:
         out[root / "docs" / "rules" / f"{rule.id}.md"] = env.get_template("rule.md.j2").render(
             rule=ctx, fmt_titles=FMT_TITLES, examples=_examples(rule, fixtures),
         )
+    # The generated Rego tests read their inputs from here (`opa test policies/` loads it as
+    # data.streamguard.testdata), so each fixture document is written once, readably, not inlined.
+    out[root / TESTDATA] = json.dumps(
+        {f.source: f.document for f in fixtures}, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
     out[root / "docs" / "README.md"] = env.get_template("index.md.j2").render(
         rules=[rules[r].as_dict() for r in sorted(rules)], families=catalog.families(),
     )
