@@ -5,6 +5,8 @@
 #   Fn::If is a possible value and a rule fails when any branch fails. Ref to a parameter takes
 #   its Default (no Default: unknown); Ref AWS::NoValue is absent (null); any other intrinsic is
 #   unknown and never fails a rule on its own.
+# custom:
+#   public: true
 package streamguard.lib.cfn
 
 import rego.v1

@@ -7,6 +7,8 @@
 #   key. A literal is a non-empty string that is no {{resolve:...}} dynamic reference; references
 #   of other kinds never reach the detector as strings. Reasons mask secrets to their last 4
 #   characters (secrets under 12 characters entirely).
+# custom:
+#   public: true
 package streamguard.lib.credentials
 
 import rego.v1

@@ -5,6 +5,8 @@
 #   (by reference, or by its name or ARN as a literal), and from a replica key to its primary.
 #   Each result names the chain followed, for messages. A key outside the input resolves to
 #   nothing, which is unknown, never a failure. src/streamguard/logic/kms.py is the Python twin.
+# custom:
+#   public: true
 package streamguard.lib.kms
 
 import rego.v1

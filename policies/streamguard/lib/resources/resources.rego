@@ -6,6 +6,8 @@
 #   from HCL) and CloudFormation templates (JSON, or YAML with long-form intrinsics). Each resource
 #   has address, type, name, format, values, config (Terraform expressions with references),
 #   unknown (Terraform after_unknown) and loc (file, line).
+# custom:
+#   public: true
 package streamguard.lib.resources
 
 import rego.v1
@@ -33,6 +35,12 @@ is_cloudformation if {
 by_address := {address: res |
 	some address, res in _by_address_entries
 	not _looked_up(res)
+}
+
+# by_type[type] is the set of by_address resources of one type ("aws_kinesis_stream",
+# "AWS::Kinesis::Stream"): iterate it instead of filtering every resource.
+by_type[res.type] contains res if {
+	some res in by_address
 }
 
 # blocks_by_address is every block, looked-up data sources included (SG_304 reads every argument).

@@ -4,6 +4,8 @@
 #   Safe path access and value display shared by every rule. Paths are read with direct
 #   references, never object.get on arrays (an out-of-range index there is an error in rego-cpp),
 #   and messages are built with concat (rego-cpp's sprintf quotes computed strings).
+# custom:
+#   public: true
 package streamguard.lib.util
 
 import rego.v1

@@ -1,0 +1,1 @@
+def write(rule_id, directory): raise NotImplementedError
