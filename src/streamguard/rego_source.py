@@ -68,7 +68,9 @@ def public_rules(source: str) -> list[DocumentedRule]:
         head = _RULE_HEAD.match(line)
         if not head or head.group(1) in ("package", "import", "default") or head.group(1) in seen:
             continue
-        signature = head.group(1) + (head.group(2) or "") + (head.group(4) or "")
         doc = " ".join(part.strip() for part in _comment_block_before(lines, i) if part.strip() != "METADATA")
+        # The doc names the rule as callers write it (`by_type[type]`); the head may not (`by_type[res.type]`).
+        named = re.match(re.escape(head.group(1)) + r"(\([^)]*\)|\[[^\]]*\])?", doc)
+        signature = named.group(0) if named else head.group(1) + (head.group(2) or "") + (head.group(4) or "")
         seen[head.group(1)] = DocumentedRule(head.group(1), signature, doc)
     return list(seen.values())

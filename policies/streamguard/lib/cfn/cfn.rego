@@ -57,6 +57,7 @@ _values_below(parent, key) := {null} if parent == null
 
 _values_below(parent, key) := values(prop(parent, key)) if is_object(parent)
 
+# is_intrinsic(v): v is a Ref, Condition or Fn:: call (one key), whose value is not literal.
 is_intrinsic(v) if {
 	is_object(v)
 	count(v) == 1

@@ -17,10 +17,13 @@ import data.streamguard.lib.resources
 import data.streamguard.lib.tf
 import data.streamguard.lib.util
 
+# key_types are the KMS key resource types of both formats (replica keys included).
 key_types := {"aws_kms_key", "aws_kms_replica_key", "AWS::KMS::Key", "AWS::KMS::ReplicaKey"}
 
+# replica_types are the replica key types, whose spec is their primary's.
 replica_types := {"aws_kms_replica_key", "AWS::KMS::ReplicaKey"}
 
+# alias_types are the KMS alias types.
 alias_types := {"aws_kms_alias", "AWS::KMS::Alias"}
 
 # keys(res, path) is {"key": key resource, "chain": [addresses after res]} for every key the

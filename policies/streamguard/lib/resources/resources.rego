@@ -14,6 +14,7 @@ import rego.v1
 
 import data.streamguard.lib.util
 
+# is_terraform: the input is Terraform (plan JSON, or the CLI's document of .tf files).
 is_terraform if is_object(input.planned_values)
 
 is_terraform if {
@@ -24,6 +25,7 @@ is_terraform if {
 
 _planned_values_object if is_object(input.planned_values)
 
+# is_cloudformation: the input is a CloudFormation template.
 is_cloudformation if {
 	not is_terraform
 	is_object(input.Resources)
@@ -46,6 +48,7 @@ by_type[res.type] contains res if {
 # blocks_by_address is every block, looked-up data sources included (SG_304 reads every argument).
 blocks_by_address := _by_address_entries
 
+# authored_data_types are the data sources that are configuration (policy documents), not look-ups.
 authored_data_types := {"aws_iam_policy_document"}
 
 _looked_up(res) if {
