@@ -125,16 +125,15 @@ def test_list_shows_pack_rules():
     assert "SG_101" in lines
 
 
+_HEAD = ("# METADATA\n# title: t\n# custom:\n#   id: ACME_1\n#   severity: LOW\n"
+         "package acme.rules.bad\n\nimport rego.v1\n\n")
 BROKEN = {
-    "syntax": ("# METADATA\n# title: t\n# custom:\n#   id: ACME_1\n#   severity: LOW\npackage acme.rules.bad\n\n"
-               "import rego.v1\n\ndeny contains msg if {\n", "does not compile"),
+    "syntax": (_HEAD + "deny contains msg if {\n", "does not compile"),
     "no_id": ("# METADATA\n# title: t\npackage acme.rules.bad\n\nimport rego.v1\n\ndeny contains \"x\" if false\n",
               "has no custom.id"),
     "builtin_root": ("package streamguard.rules.mine\n\nimport rego.v1\n", "is streamguard's own"),
-    "builtin_id": ("# METADATA\n# title: t\n# custom:\n#   id: SG_101\n#   severity: LOW\npackage acme.rules.bad\n\n"
-                   "import rego.v1\n\ndeny contains \"x\" if false\n", "is a built-in rule ID"),
-    "unknown_function": ("# METADATA\n# title: t\n# custom:\n#   id: ACME_1\n#   severity: LOW\npackage acme.rules.bad\n"
-                         "\nimport rego.v1\n\ndeny contains x if x := nope.nothing(1)\n", "bad.rego"),
+    "builtin_id": (_HEAD.replace("ACME_1", "SG_101") + "deny contains \"x\" if false\n", "is a built-in rule ID"),
+    "unknown_function": (_HEAD + "deny contains x if x := nope.nothing(1)\n", "bad.rego"),
 }
 
 
