@@ -50,9 +50,7 @@ def _scan(args: argparse.Namespace) -> int:
         return EXIT_INTERNAL
     selection = Selection.from_options(args.check, args.skip_check, args.severity)
     if args.engine == "rego":
-        if packs is not None:
-            scan.use_pack(packs)
-        result = scan.scan_rego(args.paths)
+        result = scan.scan_rego(args.paths, packs)
     elif args.engine == "opa":
         result = scan.scan_opa(args.paths, packs)
     else:

@@ -70,18 +70,24 @@ def _evaluate_in_worker(document_json: str) -> list[dict] | str:
         return str(exc)
 
 
-def use_pack(pack: Pack | None) -> None:
-    """Evaluate the rule pack's policies (`--policy`) with the built-in ones from now on. A pack that
-    does not compile, or fails on an empty input, raises EngineError naming its file (exit 3)."""
+def _use(pack: Pack | None) -> None:
+    """Evaluate the rule pack's policies (`--policy`) with the built-in ones, or the built-in ones
+    alone. A pack is compiled here, before any input is read: one that does not compile, or fails on
+    an empty input, raises EngineError naming its file (exit 3)."""
     global _worker_engine, _worker_pack
-    engine = RegoEngine(pack=pack)
-    engine.evaluate({})
+    if pack is _worker_pack:
+        return
+    engine = None
+    if pack is not None:
+        engine = RegoEngine(pack=pack)
+        engine.evaluate({})
     _worker_engine, _worker_pack = engine, pack
 
 
-def scan_rego(paths: list[str]) -> ScanResult:
-    """Scan with the embedded engine: one evaluation per input (the policies are linear in the size
-    of a document), spread over the cores."""
+def scan_rego(paths: list[str], pack: Pack | None = None) -> ScanResult:
+    """Scan with the embedded engine, with a rule pack's policies when given: one evaluation per input
+    (the policies are linear in the size of a document), spread over the cores."""
+    _use(pack)
     progress = Progress()
     with Pool() as pool:
         sources, errors = discover(paths, pool)

@@ -9,6 +9,7 @@ REQUEST holds {"policies": [pack folders], "documents": {name: input}}; the answ
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import sys
 from pathlib import Path
@@ -20,8 +21,6 @@ from streamguard.paths import POLICIES_DIR
 
 def available() -> bool:
     """Whether the bindings are installed (a test extra: `pip install opa-golib-python-bindings`)."""
-    import importlib.util
-
     return importlib.util.find_spec("opa_bindings") is not None
 
 

@@ -62,8 +62,7 @@ def _from_result(result: ScanResult, ids: set[str]) -> Verdicts:
 
 
 def _rego(root: Path, loaded: pack.Pack) -> Verdicts:
-    scan.use_pack(loaded)
-    return _from_result(scan.scan_rego([str(root / "fixtures")]), set(loaded.rules))
+    return _from_result(scan.scan_rego([str(root / "fixtures")], loaded), set(loaded.rules))
 
 
 def _opa(root: Path, loaded: pack.Pack) -> Verdicts:
