@@ -76,9 +76,10 @@ def _list(args: argparse.Namespace) -> int:
     _load_packs(args.policy)
     rules = metadata.all_rules()
     width = max(len(r["title"]) for r in rules.values())
-    print(f"{'ID':<7} {'SEVERITY':<8} {'FAMILY':<18} {'TITLE':<{width}}")
+    ids = max(7, *(len(rule_id) for rule_id in rules))
+    print(f"{'ID':<{ids}} {'SEVERITY':<8} {'FAMILY':<18} {'TITLE':<{width}}")
     for rule_id, r in sorted(rules.items()):
-        print(f"{rule_id:<7} {r['severity']:<8} {r['family']:<18} {r['title']:<{width}}")
+        print(f"{rule_id:<{ids}} {r['severity']:<8} {r['family']:<18} {r['title']:<{width}}")
     return 0
 
 

@@ -109,24 +109,34 @@ def rego_files(directory: Path) -> list[Path]:
 
 
 def load(directories: list[str]) -> Pack:
-    """Read every pack folder; PackError names the first file that cannot be used."""
+    """Read every pack folder; PackError names the first file that cannot be used. A rule package
+    may span several modules (METADATA in one, `deny` in another), so rules are read at the end."""
     pack = Pack()
+    verdicts: dict[str, str] = {}  # package that defines deny or warn -> one of its files
+    files: dict[str, str] = {}  # package -> the file of its METADATA
     for directory in directories:
         root = Path(directory)
         if not root.is_dir():
             raise PackError(f"{directory}: --policy needs a folder of .rego files")
-        files = rego_files(root)
-        if not files:
+        paths = rego_files(root)
+        if not paths:
             raise PackError(f"{directory}: no .rego files")
-        for path in files:
-            _add_module(pack, path)
-    for pkg, rule_id in pack.packages.items():
+        for path in paths:
+            pkg, source, annotation = _read_module(path)
+            pack.modules[str(path)] = source
+            if annotation:
+                pack.annotations[pkg] = annotation
+                files[pkg] = str(path)
+            if _VERDICT.search(source):
+                verdicts.setdefault(pkg, str(path))
+    for pkg, file in sorted(verdicts.items()):
         if pkg not in pack.annotations:
-            raise PackError(f"package {pkg} ({rule_id}) has no METADATA above its package line")
+            raise PackError(f"{file}: package {pkg} defines deny or warn but has no METADATA above its package line")
+        _add_rule(pack, pkg, files[pkg])
     return pack
 
 
-def _add_module(pack: Pack, path: Path) -> None:
+def _read_module(path: Path) -> tuple[str, str, dict]:
     name = str(path)
     try:
         source = path.read_text(encoding="utf-8")
@@ -139,18 +149,17 @@ def _add_module(pack: Pack, path: Path) -> None:
     if pkg == "streamguard" or pkg.startswith("streamguard."):
         raise PackError(f"{name}: package {pkg} is streamguard's own; put custom rules under your own root "
                         "(for example acme.rules.acme_001)")
-    pack.modules[name] = source
-    if annotation:
-        pack.annotations[pkg] = annotation
-    if _VERDICT.search(source):
-        if not annotation:
-            raise PackError(f"{name}: package {pkg} defines deny or warn but has no METADATA above its package line")
-        rule = _rule_metadata(annotation, pkg, name)
-        rule_id = annotation["custom"]["id"]
-        if rule_id in metadata.builtin_rules():
-            raise PackError(f"{name}: {rule_id} is a built-in rule ID; choose your own prefix")
-        other = pack.rules.get(rule_id)
-        if other is not None and other["package"] != pkg:
-            raise PackError(f"{name}: {rule_id} is also the ID of package {other['package']} ({other['file']})")
-        pack.packages[pkg] = rule_id
-        pack.rules[rule_id] = rule
+    return pkg, source, annotation
+
+
+def _add_rule(pack: Pack, pkg: str, file: str) -> None:
+    annotation = pack.annotations[pkg]
+    rule = _rule_metadata(annotation, pkg, file)
+    rule_id = annotation["custom"]["id"]
+    if rule_id in metadata.builtin_rules():
+        raise PackError(f"{file}: {rule_id} is a built-in rule ID; choose your own prefix")
+    other = pack.rules.get(rule_id)
+    if other is not None:
+        raise PackError(f"{file}: {rule_id} is also the ID of package {other['package']} ({other['file']})")
+    pack.packages[pkg] = rule_id
+    pack.rules[rule_id] = rule
