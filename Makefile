@@ -26,7 +26,7 @@ test: install
 	$(BIN)/python -m pytest -n $(JOBS) -q
 
 scan: install
-	-$(BIN)/streamguard scan examples/
+	-$(BIN)/streamguard scan examples/terraform examples/cloudformation --policy examples/custom-rules/policies
 	@echo "(exit status 1 above means findings were reported, as expected for this example)"
 
 bench: install

@@ -1,4 +1,4 @@
-"""The `streamguard` command: scan, list, explain, generate.
+"""The `streamguard` command: scan, list, explain, generate, and new-rule / test-rules for rule packs.
 
 Exit codes of `scan`: 0 no findings, 1 findings, 2 some input could not be read (everything else
 was still scanned and reported), 3 streamguard itself could not run (bad usage, broken policies).
@@ -28,15 +28,31 @@ def _render(result, args, selection) -> str:
     return text.render(result, colour=args.output is None and text.use_colour(sys.stdout))
 
 
+def _load_packs(directories: list[str] | None):
+    """The rule packs given with --policy, their rules made known to this run; None without any."""
+    if not directories:
+        return None
+    from streamguard.custom import pack
+
+    loaded = pack.load(directories)
+    metadata.add_rules(loaded.rules)
+    return loaded
+
+
 def _scan(args: argparse.Namespace) -> int:
     from streamguard import scan
     from streamguard.selection import Selection
 
+    packs = _load_packs(args.policy)
+    if packs is not None and args.engine == "checkov":
+        print("streamguard: --policy adds Rego policies; run a pack's Checkov checks with "
+              "`checkov --external-checks-dir DIR/checks`", file=sys.stderr)
+        return EXIT_INTERNAL
     selection = Selection.from_options(args.check, args.skip_check, args.severity)
     if args.engine == "rego":
-        result = scan.scan_rego(args.paths)
+        result = scan.scan_rego(args.paths, packs)
     elif args.engine == "opa":
-        result = scan.scan_opa(args.paths)
+        result = scan.scan_opa(args.paths, packs)
     else:
         from streamguard.engines import checkov
 
@@ -57,11 +73,13 @@ def _scan(args: argparse.Namespace) -> int:
 
 
 def _list(args: argparse.Namespace) -> int:
+    _load_packs(args.policy)
     rules = metadata.all_rules()
     width = max(len(r["title"]) for r in rules.values())
-    print(f"{'ID':<7} {'SEVERITY':<8} {'FAMILY':<18} {'TITLE':<{width}}")
+    ids = max(7, *(len(rule_id) for rule_id in rules))
+    print(f"{'ID':<{ids}} {'SEVERITY':<8} {'FAMILY':<18} {'TITLE':<{width}}")
     for rule_id, r in sorted(rules.items()):
-        print(f"{rule_id:<7} {r['severity']:<8} {r['family']:<18} {r['title']:<{width}}")
+        print(f"{rule_id:<{ids}} {r['severity']:<8} {r['family']:<18} {r['title']:<{width}}")
     return 0
 
 
@@ -85,6 +103,25 @@ def _generate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _new_rule(args: argparse.Namespace) -> int:
+    from streamguard.custom import scaffold
+
+    for path in scaffold.write(args.rule_id, args.dir):
+        print(f"wrote {path}")
+    return 0
+
+
+def _test_rules(args: argparse.Namespace) -> int:
+    from streamguard.custom import testing
+
+    return testing.main(args.pack)
+
+
+def _policy_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--policy", action="append", metavar="DIR",
+                   help="also evaluate the Rego rule pack in DIR (repeatable; see docs/custom-rules.md)")
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="streamguard", description="Policy-as-code checks for AWS streaming pipelines.")
     sub = p.add_subparsers(dest="command", required=True)
@@ -104,12 +141,22 @@ def parser() -> argparse.ArgumentParser:
                    help="JSON: add the suppressed findings, with their reasons, as a third key, \"suppressed\"")
     s.add_argument("--soft-fail", action="store_true",
                    help="exit 0 even when there are findings (unreadable input still exits 2)")
+    _policy_option(s)
     s.set_defaults(func=_scan)
-    sub.add_parser("list", help="list the rules").set_defaults(func=_list)
+    ls = sub.add_parser("list", help="list the rules")
+    _policy_option(ls)
+    ls.set_defaults(func=_list)
     e = sub.add_parser("explain", help="print one rule's documentation")
     e.add_argument("rule")
     e.set_defaults(func=_explain)
     sub.add_parser("generate", help="render catalog/ into policies, checks and docs").set_defaults(func=_generate)
+    n = sub.add_parser("new-rule", help="scaffold a custom rule: Rego policy, Checkov checks, fixtures")
+    n.add_argument("rule_id", metavar="ID", help="the rule's ID, with your own prefix (ACME_001)")
+    n.add_argument("--dir", required=True, help="the rule pack's folder (created if missing)")
+    n.set_defaults(func=_new_rule)
+    t = sub.add_parser("test-rules", help="prove a rule pack's fixtures in the embedded engine, real OPA and Checkov")
+    t.add_argument("pack", metavar="DIR")
+    t.set_defaults(func=_test_rules)
     return p
 
 

@@ -19,8 +19,8 @@ import yaml
 
 from streamguard.inputs import cfn
 
-_ANNOTATION = re.compile(r"^\s*#\s*(ruleid|ok|suppressed):\s*(SG_\d{3})(?:\s+(\S+))?\s*$")
-_SIDECAR = re.compile(r"^\s*(ruleid|ok|suppressed):\s*(SG_\d{3})\s+(\S+)\s*$")
+_ANNOTATION = re.compile(r"^\s*#\s*(ruleid|ok|suppressed):\s*([A-Z][A-Z0-9]*_\d+)(?:\s+(\S+))?\s*$")
+_SIDECAR = re.compile(r"^\s*(ruleid|ok|suppressed):\s*([A-Z][A-Z0-9]*_\d+)\s+(\S+)\s*$")
 _HCL_HEADER = re.compile(r'^\s*(resource|data)\s+"([^"]+)"\s+"([^"]+)"|^\s*(variable|output|module)\s+"([^"]+)"')
 _YAML_KEY = re.compile(r"^  ([A-Za-z0-9]+):")
 _YAML_SECTION = re.compile(r"^([A-Za-z]+):")

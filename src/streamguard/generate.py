@@ -12,7 +12,7 @@ from pathlib import Path
 import jinja2
 import yaml
 
-from streamguard import catalog
+from streamguard import catalog, rego_source
 from streamguard.fixture_annotations import Expectations, expectations, fixture_files
 from streamguard.inputs.discover import discover
 from streamguard.paths import CATALOG_DIR, ROOT, TEMPLATES_DIR
@@ -255,10 +255,25 @@ def render(root: Path = ROOT) -> dict[Path, str]:
     out[root / "docs" / "README.md"] = env.get_template("index.md.j2").render(
         rules=[rules[r].as_dict() for r in sorted(rules)], families=catalog.families(),
     )
+    out[root / "docs" / "rego-library.md"] = env.get_template("rego_library.md.j2").render(
+        packages=_public_packages(root))
     out[root / "src" / "streamguard" / "rules.json"] = json.dumps(
         {"generated_from": "catalog/", "rules": runtime}, indent=2, sort_keys=True, ensure_ascii=False
     ) + "\n"
     return out
+
+
+def _public_packages(root: Path) -> list[dict]:
+    """The library packages whose METADATA says custom.public, with their documented rules."""
+    packages = []
+    for path in sorted((root / "policies" / "streamguard" / "lib").glob("*/*.rego")):
+        source = path.read_text(encoding="utf-8")
+        meta = rego_source.package_metadata(source)
+        if (meta.get("custom") or {}).get("public") is True:
+            packages.append({"name": rego_source.package(source), "title": meta.get("title", ""),
+                             "description": " ".join(str(meta.get("description", "")).split()),
+                             "rules": rego_source.public_rules(source)})
+    return packages
 
 
 def _check_kinds(rule: catalog.Rule) -> list[str]:

@@ -6,6 +6,7 @@ import json
 import os
 import shutil
 
+from streamguard.custom.pack import Pack
 from streamguard.engines.rego import EngineError, RegoEngine
 from streamguard.findings import Finding, ScanResult
 from streamguard.inputs.discover import Source, discover
@@ -23,7 +24,7 @@ def display_path(path: str) -> str:
     return path if rel.startswith("..") else rel
 
 
-def _findings(source: Source, raw: dict, engine: str) -> list[Finding]:
+def findings_of(source: Source, raw: dict, engine: str) -> list[Finding]:
     """One finding per address Checkov gives the resource (its instances, each call of its module)."""
     address = str(raw.get("resource", ""))
     return [_finding(source, raw, engine, address, reported) for reported in source.addresses_of(address)]
@@ -54,6 +55,7 @@ def with_locations(source: Source) -> dict:
 
 
 _worker_engine: RegoEngine | None = None
+_worker_pack: Pack | None = None
 
 
 def _evaluate_in_worker(document_json: str) -> list[dict] | str:
@@ -61,16 +63,31 @@ def _evaluate_in_worker(document_json: str) -> list[dict] | str:
     failure comes back as its message, so the scan reports that input and goes on."""
     global _worker_engine
     if _worker_engine is None:
-        _worker_engine = RegoEngine()
+        _worker_engine = RegoEngine(pack=_worker_pack)
     try:
         return _worker_engine.evaluate_json(document_json)
     except EngineError as exc:
         return str(exc)
 
 
-def scan_rego(paths: list[str]) -> ScanResult:
-    """Scan with the embedded engine: one evaluation per input (the policies are linear in the size
-    of a document), spread over the cores."""
+def _use(pack: Pack | None) -> None:
+    """Evaluate the rule pack's policies (`--policy`) with the built-in ones, or the built-in ones
+    alone. A pack is compiled here, before any input is read: one that does not compile, or fails on
+    an empty input, raises EngineError naming its file (exit 3)."""
+    global _worker_engine, _worker_pack
+    if pack is _worker_pack:
+        return
+    engine = None
+    if pack is not None:
+        engine = RegoEngine(pack=pack)
+        engine.evaluate({})
+    _worker_engine, _worker_pack = engine, pack
+
+
+def scan_rego(paths: list[str], pack: Pack | None = None) -> ScanResult:
+    """Scan with the embedded engine, with a rule pack's policies when given: one evaluation per input
+    (the policies are linear in the size of a document), spread over the cores."""
+    _use(pack)
     progress = Progress()
     with Pool() as pool:
         sources, errors = discover(paths, pool)
@@ -84,21 +101,21 @@ def scan_rego(paths: list[str]) -> ScanResult:
             result.errors.append(InputError(display_path(source.path), f"policy {raws}"))
             continue
         for raw in raws:
-            for finding in _findings(source, raw, "rego"):
+            for finding in findings_of(source, raw, "rego"):
                 result.add(finding)
     result.sort()
     return result
 
 
-def scan_opa(paths: list[str]) -> ScanResult:
+def scan_opa(paths: list[str], pack: Pack | None = None) -> ScanResult:
     """Scan with `opa eval` from PATH: whole inputs, one process per input."""
     from streamguard.engines import opa
 
     sources, errors = discover(paths)
     result = ScanResult(errors=errors, files_scanned=_count_files(sources))
     for source in sources:
-        for raw in opa.evaluate(with_locations(source)):
-            for finding in _findings(source, raw, "opa"):
+        for raw in opa.evaluate(with_locations(source), pack):
+            for finding in findings_of(source, raw, "opa"):
                 result.add(finding)
     result.sort()
     return result

@@ -42,12 +42,15 @@ def checkov_executable() -> str:
     return found
 
 
-def command(paths: list[str], output: str = "json", extra: tuple[str, ...] = ()) -> list[str]:
+def command(paths: list[str], output: str = "json", extra: tuple[str, ...] = (),
+            checks_dir: str = str(CHECKS_DIR), rule_ids: list[str] | None = None) -> list[str]:
+    """The checkov command line: streamguard's checks, or a rule pack's (checks_dir, rule_ids)."""
     cmd = [checkov_executable()]
     for path in paths:
         cmd += ["-d", path] if os.path.isdir(path) else ["-f", path]
-    cmd += ["--framework", *FRAMEWORKS, "--external-checks-dir", str(CHECKS_DIR),
-            "--check", ",".join(sorted(metadata.all_rules())), "--skip-download", "-o", output, *extra]
+    ids = rule_ids if rule_ids is not None else sorted(metadata.builtin_rules())
+    cmd += ["--framework", *FRAMEWORKS, "--external-checks-dir", checks_dir,
+            "--check", ",".join(ids), "--skip-download", "-o", output, *extra]
     return cmd
 
 
@@ -60,10 +63,12 @@ class CheckovRun:
     stderr: str = ""
 
 
-def run(paths: list[str], extra: tuple[str, ...] = (), cwd: str | None = None) -> CheckovRun:
-    """One Checkov run with streamguard's checks: failed and passed records, unparseable files."""
+def run(paths: list[str], extra: tuple[str, ...] = (), cwd: str | None = None,
+        checks_dir: str = str(CHECKS_DIR), rule_ids: list[str] | None = None) -> CheckovRun:
+    """One Checkov run with streamguard's checks (or a pack's): failed and passed records, unparseable files."""
     try:
-        proc = subprocess.run(command(paths, "json", extra), capture_output=True, text=True, check=False, cwd=cwd,
+        proc = subprocess.run(command(paths, "json", extra, checks_dir, rule_ids), capture_output=True, text=True,
+                              check=False, cwd=cwd,
                               env={**os.environ, "LOG_LEVEL": os.environ.get("LOG_LEVEL", "WARNING")},
                               timeout=TIMEOUT_S)
     except subprocess.TimeoutExpired:

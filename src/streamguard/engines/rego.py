@@ -15,9 +15,11 @@ from typing import Any
 
 import regorus
 
+from streamguard.custom.pack import CHAIN_EXTENSION, Pack
 from streamguard.paths import POLICIES_DIR
 
 ENTRYPOINT = "data.streamguard.lib.findings.report"
+PACKS_ENTRYPOINT = "data.streamguard.packs.report"  # with rule packs: Pack.report_module()
 _UNDEFINED = "<undefined>"  # what regorus answers for an undefined rule
 
 
@@ -46,16 +48,28 @@ def _first_line(exc: Exception) -> str:
     return _QUOTED.sub('"…"', line)[:200]
 
 
+def builtin_findings(report: Any) -> list[dict]:
+    """The results of data.streamguard.lib.findings.report; suppressed ones carry "suppression"."""
+    if not isinstance(report, dict):
+        return []
+    return [f for key in ("deny", "suppressed") for f in report.get(key) or [] if isinstance(f, dict)]
+
+
 class RegoEngine:
     """One compiled set of policies, cloned for every evaluation of a scan."""
 
     name = "rego"
 
     def __init__(self, policies_dir: Path = POLICIES_DIR, extra_modules: dict[str, str] | None = None,
-                 entrypoint: str = ENTRYPOINT):
+                 entrypoint: str = ENTRYPOINT, pack: Pack | None = None):
         self._compiled = regorus.Engine()
+        self._pack = pack
         modules = [(str(p.relative_to(policies_dir)), p.read_text(encoding="utf-8"))
                    for p in policy_files(policies_dir)] + list((extra_modules or {}).items())
+        if pack is not None:
+            self._compiled.add_extension(CHAIN_EXTENSION, 1, pack.chain)
+            modules += [*pack.engine_modules().items(), ("streamguard/packs.rego", pack.report_module())]
+            entrypoint = PACKS_ENTRYPOINT
         for name, source in modules:
             try:
                 self._compiled.add_policy(name, source)
@@ -72,7 +86,9 @@ class RegoEngine:
         report = self.query_json(document_json)
         if not isinstance(report, dict):
             return []
-        return [f for key in ("deny", "suppressed") for f in report.get(key) or [] if isinstance(f, dict)]
+        if self._pack is not None:
+            return builtin_findings(report.get("streamguard")) + self._pack.findings(report)
+        return builtin_findings(report)
 
     def query_json(self, document_json: str) -> Any:
         """The entrypoint's value for one serialised input document; None when it is undefined."""

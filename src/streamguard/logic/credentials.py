@@ -98,6 +98,7 @@ def kind_of(value: str) -> str:
 
 
 def access_key_ids(text: str) -> list[str]:
+    """Every AWS access key ID in text."""
     return [m.group(0) for m in ACCESS_KEY_ID.finditer(text)]
 
 

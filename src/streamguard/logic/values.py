@@ -72,6 +72,7 @@ def is_true(value: Any) -> bool:
 
 
 def is_false(value: Any) -> bool:
+    """The boolean false, or a string saying it in any case ("False")."""
     return value is False or (isinstance(value, str) and value.lower() == "false")
 
 

@@ -21,8 +21,9 @@ _SECURITY_SEVERITY = {"HIGH": "8.0", "MEDIUM": "5.5", "LOW": "3.0"}
 
 
 def _descriptor(rule_id: str, rule: dict) -> dict:
+    """One rule's reportingDescriptor; a rule pack's rule without related_resources has no helpUri."""
     fixes = "\n".join(f"- {fmt}: {text}" for fmt, text in sorted(rule["remediation"].items()))
-    return {
+    descriptor = {
         "id": rule_id,
         "name": "".join(word.title() for word in rule["title"].replace("-", " ").split() if word.isalnum()),
         "shortDescription": {"text": rule["title"]},
@@ -39,6 +40,9 @@ def _descriptor(rule_id: str, rule: dict) -> dict:
             "precision": "high",
         },
     }
+    if not rule["help_uri"]:
+        del descriptor["helpUri"]
+    return descriptor
 
 
 def _uri(path: str) -> str:
@@ -82,7 +86,7 @@ def render(result: ScanResult) -> str:
             "tool": {"driver": {
                 "name": "streamguard",
                 "version": __version__,
-                "informationUri": rules[ids[0]]["help_uri"].rsplit("/docs/", 1)[0] if ids else "",
+                "informationUri": next(iter(metadata.builtin_rules().values()))["help_uri"].rsplit("/docs/", 1)[0],
                 "rules": [_descriptor(rule_id, rules[rule_id]) for rule_id in ids],
             }},
             "originalUriBaseIds": {"%SRCROOT%": {"uri": Path.cwd().as_uri() + "/"}},

@@ -5,6 +5,8 @@
 #   Fn::If is a possible value and a rule fails when any branch fails. Ref to a parameter takes
 #   its Default (no Default: unknown); Ref AWS::NoValue is absent (null); any other intrinsic is
 #   unknown and never fails a rule on its own.
+# custom:
+#   public: true
 package streamguard.lib.cfn
 
 import rego.v1
@@ -55,6 +57,7 @@ _values_below(parent, key) := {null} if parent == null
 
 _values_below(parent, key) := values(prop(parent, key)) if is_object(parent)
 
+# is_intrinsic(v): v is a Ref, Condition or Fn:: call (one key), whose value is not literal.
 is_intrinsic(v) if {
 	is_object(v)
 	count(v) == 1

@@ -7,16 +7,21 @@
 #   key. A literal is a non-empty string that is no {{resolve:...}} dynamic reference; references
 #   of other kinds never reach the detector as strings. Reasons mask secrets to their last 4
 #   characters (secrets under 12 characters entirely).
+# custom:
+#   public: true
 package streamguard.lib.credentials
 
 import rego.v1
 
 import data.streamguard.lib.util
 
+# id_kind names an access key ID in reasons.
 id_kind := "an AWS access key ID"
 
+# secret_key_kind names an AWS secret access key in reasons.
 secret_key_kind := "an AWS secret access key"
 
+# secret_kind_literal names any other literal secret in reasons.
 secret_kind_literal := "a literal secret"
 
 # What a field's name ends with (lower case, punctuation dropped) when it holds a secret; the AWS
@@ -28,6 +33,7 @@ _credentials_names := {
 
 _credentials_aws_names := {"accesskey", "accesskeyid", "secretkey", "secretaccesskey", "sessiontoken"}
 
+# access_key_ids(text) is every AWS access key ID in text.
 access_key_ids(text) := regex.find_n(`(AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16}`, text, -1)
 
 # credential_name(name): the field or key's name says it holds a password, token, secret or key.
@@ -44,6 +50,8 @@ aws_credential_name(name) if {
 
 _credentials_plain(name) := regex.replace(lower(name), `[^a-z0-9]`, "") if is_string(name)
 
+# literal_secret(v): v is a literal that could be a secret: a non-empty string, no {{resolve:...}}
+# dynamic reference and no placeholder.
 literal_secret(v) if {
 	is_string(v)
 	trim_space(v) != ""

@@ -10,6 +10,8 @@
 #   {"where", "actions", "not_action", "principals", "conditioned"}. Parts that are unknown (a
 #   Terraform string holding "${", a CloudFormation intrinsic that does not resolve) are left out,
 #   so they never fail a rule.
+# custom:
+#   public: true
 package streamguard.lib.iam
 
 import rego.v1

@@ -5,6 +5,8 @@
 #   (by reference, or by its name or ARN as a literal), and from a replica key to its primary.
 #   Each result names the chain followed, for messages. A key outside the input resolves to
 #   nothing, which is unknown, never a failure. src/streamguard/logic/kms.py is the Python twin.
+# custom:
+#   public: true
 package streamguard.lib.kms
 
 import rego.v1
@@ -15,10 +17,13 @@ import data.streamguard.lib.resources
 import data.streamguard.lib.tf
 import data.streamguard.lib.util
 
+# key_types are the KMS key resource types of both formats (replica keys included).
 key_types := {"aws_kms_key", "aws_kms_replica_key", "AWS::KMS::Key", "AWS::KMS::ReplicaKey"}
 
+# replica_types are the replica key types, whose spec is their primary's.
 replica_types := {"aws_kms_replica_key", "AWS::KMS::ReplicaKey"}
 
+# alias_types are the KMS alias types.
 alias_types := {"aws_kms_alias", "AWS::KMS::Alias"}
 
 # keys(res, path) is {"key": key resource, "chain": [addresses after res]} for every key the

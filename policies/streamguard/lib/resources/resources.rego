@@ -6,12 +6,15 @@
 #   from HCL) and CloudFormation templates (JSON, or YAML with long-form intrinsics). Each resource
 #   has address, type, name, format, values, config (Terraform expressions with references),
 #   unknown (Terraform after_unknown) and loc (file, line).
+# custom:
+#   public: true
 package streamguard.lib.resources
 
 import rego.v1
 
 import data.streamguard.lib.util
 
+# is_terraform: the input is Terraform (plan JSON, or the CLI's document of .tf files).
 is_terraform if is_object(input.planned_values)
 
 is_terraform if {
@@ -22,6 +25,7 @@ is_terraform if {
 
 _planned_values_object if is_object(input.planned_values)
 
+# is_cloudformation: the input is a CloudFormation template.
 is_cloudformation if {
 	not is_terraform
 	is_object(input.Resources)
@@ -35,9 +39,16 @@ by_address := {address: res |
 	not _looked_up(res)
 }
 
+# by_type[type] is the set of by_address resources of one type ("aws_kinesis_stream",
+# "AWS::Kinesis::Stream"): iterate it instead of filtering every resource.
+by_type[res.type] contains res if {
+	some res in by_address
+}
+
 # blocks_by_address is every block, looked-up data sources included (SG_304 reads every argument).
 blocks_by_address := _by_address_entries
 
+# authored_data_types are the data sources that are configuration (policy documents), not look-ups.
 authored_data_types := {"aws_iam_policy_document"}
 
 _looked_up(res) if {

@@ -6,6 +6,8 @@
 #   id and an optional comment, read from the template itself; and `#checkov:skip=ID:reason`
 #   comments inside a Terraform block or a CloudFormation resource's YAML, which the streamguard
 #   CLI reads from the source and passes in input.streamguard.suppressions.
+# custom:
+#   public: true
 package streamguard.lib.suppression
 
 import rego.v1

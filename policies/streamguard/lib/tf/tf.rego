@@ -4,6 +4,8 @@
 #   What a Terraform attribute is, as a rule must see it: a known value, unknown (computed at
 #   apply time, an unresolved variable, a module output), or absent. Unknown never fails a rule.
 #   References come from the configuration expressions, as terraform show -json writes them.
+# custom:
+#   public: true
 package streamguard.lib.tf
 
 import rego.v1

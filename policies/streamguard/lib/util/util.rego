@@ -4,6 +4,8 @@
 #   Safe path access and value display shared by every rule. Paths are read with direct
 #   references, never object.get on arrays (an out-of-range index there is an error in rego-cpp),
 #   and messages are built with concat (rego-cpp's sprintf quotes computed strings).
+# custom:
+#   public: true
 package streamguard.lib.util
 
 import rego.v1
@@ -54,6 +56,7 @@ _is_collection(x) if is_object(x)
 
 _is_collection(x) if is_set(x)
 
+# mapping(x): see iterable(x).
 mapping(x) := x if is_object(x)
 
 mapping(x) := {} if not is_object(x)
@@ -86,6 +89,7 @@ upper_or_empty(v) := upper(v) if is_string(v)
 
 upper_or_empty(v) := "" if not is_string(v)
 
+# is_true(v) / is_false(v): v is the boolean, or a string saying it in any case ("True").
 is_true(v) if v == true
 
 is_true(v) if {
@@ -93,6 +97,7 @@ is_true(v) if {
 	lower(v) == "true"
 }
 
+# is_false(v): see is_true(v).
 is_false(v) if v == false
 
 is_false(v) if {
