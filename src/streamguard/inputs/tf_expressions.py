@@ -316,7 +316,7 @@ def _node(node: tuple, scope: Scope) -> Result:
         return _call(node[1], node[2], node[3], scope)
     if kind == "cond":
         return _conditional(node[1], node[2], node[3], scope)
-    parts = [_node(n, scope) for n in node[2:]]
+    parts = [_node(n, scope) for n in (node[1:] if kind == "index" else node[2:])]
     refs = _merge_refs(*(p.references for p in parts))
     if kind == "index":
         return Result(_element(parts[0].value, parts[1].value), refs)
