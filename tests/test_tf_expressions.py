@@ -6,6 +6,7 @@ from __future__ import annotations
 import hcl2
 import pytest
 
+from streamguard.inputs import hcl_parentheses  # noqa: F401  (keeps the parentheses in hcl2.loads)
 from streamguard.inputs.tf_expressions import Scope, evaluate
 from streamguard.logic.values import UNKNOWN
 
@@ -27,6 +28,9 @@ def _value(expression: str, locals_: dict[str, str] | None = None):
     ("!var.off ? 1 : 0", 1),
     ("var.on && !var.off", True),
     ("var.off || var.on && var.off", False),  # && binds tighter than ||
+    ("(var.on || var.off) && var.off", False),  # parentheses as written
+    ("(var.on ? 2 : 1) - 1", 1),
+    ("!(var.off && var.on) ? 1 : 0", 1),
     ("1 + 2 * 3 > 6 ? 1 : 0", 1),
     ("var.env != \"prod\" ? 2 : 0", 2),
     ("var.flag ? 1 : 0", 1),  # a "true" string converts to a bool
