@@ -6,7 +6,8 @@ with the finding message in `details`, or PASSED. An unresolvable value is never
 
 Importing this module extends Checkov for streamguard: streamguard.checkov_sections runs the
 section checks (variables, locals, outputs; Parameters, Mappings, Outputs),
-streamguard.checkov_masking keeps credentials out of every record's code lines, and
+streamguard.checkov_masking keeps credentials out of every record's code lines,
+streamguard.checkov_instances counts the instances of blocks Checkov's rendering leaves undecided, and
 streamguard.checkov_parses lets streamguard's HCL loader reuse Checkov's parse of each file.
 """
 
@@ -23,7 +24,13 @@ from checkov.terraform.checks.module.base_module_check import BaseModuleCheck
 from checkov.terraform.checks.provider.base_check import BaseProviderCheck
 from checkov.terraform.checks.resource.base_resource_check import BaseResourceCheck as TfResourceCheck
 
-from streamguard import checkov_masking, checkov_parses, checkov_sections, metadata  # noqa: F401  (extend Checkov on import)
+from streamguard import (  # noqa: F401  (extend Checkov on import)
+    checkov_instances,
+    checkov_masking,
+    checkov_parses,
+    checkov_sections,
+    metadata,
+)
 from streamguard.logic import cfn, registry, sections, tf
 
 

@@ -16,7 +16,7 @@ from typing import Any
 
 import hcl2
 
-from streamguard.inputs import suppressions
+from streamguard.inputs import hcl_parentheses, suppressions  # noqa: F401  (hcl_parentheses: on import)
 from streamguard.inputs.errors import InputError, reading
 from streamguard.inputs.reading import MAX_INSTANCES, check_document, read_text, time_limit
 from streamguard.inputs.tf_expressions import Result, Scope, evaluate

@@ -1,8 +1,11 @@
 """A small evaluator for the Terraform expressions python-hcl2 hands back as "${...}" strings.
 
-It resolves what a static scanner can know: literals, variable defaults, locals, string templates
-and a few pure functions. A resource attribute, a module output or anything it cannot evaluate is
-UNKNOWN, and the addresses it names are kept as references (as `terraform show -json` does).
+It resolves what the scanned files decide, as Terraform would (RULES.md "Terraform expressions"):
+literals, variable defaults, locals, string templates, `cond ? a : b`, comparisons, boolean and
+arithmetic operators, and a few pure functions (streamguard.inputs.tf_syntax parses the operators).
+A resource attribute, a module output or anything it cannot evaluate is UNKNOWN, an operation on an
+unknown value too (unless the known side decides it: `false && x`), and the addresses it names are
+kept as references (as `terraform show -json` does).
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from streamguard.inputs import tf_syntax
 from streamguard.logic.values import UNKNOWN
 
 _TRAVERSAL = re.compile(r"^([A-Za-z_][A-Za-z0-9_\-]*)((?:\.[A-Za-z_][A-Za-z0-9_\-]*|\[[^\[\]]*\])*)$")
@@ -22,6 +26,7 @@ _NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
 _NAMES = re.compile(
     r"(?<![\w.])((?:data\.)?[a-z][a-z0-9_]*\.[A-Za-z_][A-Za-z0-9_\-]*)(?:\[[^\]]*\])?((?:\.[A-Za-z_]\w*)?)"
 )
+_LOCAL = re.compile(r"(?<![\w.])local\.([A-Za-z_][A-Za-z0-9_\-]*)")
 _NOT_RESOURCES = ("var", "local", "each", "count", "self", "path", "terraform", "module")
 
 
@@ -47,17 +52,53 @@ class Scope:
         return child
 
     def local(self, name: str) -> Result:
+        """A local's value. Locals are evaluated in dependency order, each once, so a chain of any
+        length costs no recursion: while one is evaluated, every local it reads is known already,
+        unless the two read each other (a cycle, which Terraform rejects): that one is unknown."""
         if name in self._locals:
             return self._locals[name]
-        if name not in self.local_exprs or name in self._resolving:
+        if name not in self.local_exprs or self._resolving:
             return Result(UNKNOWN)
-        self._resolving.add(name)
-        try:
-            result = evaluate(self.local_exprs[name], self)
-        finally:
-            self._resolving.discard(name)
-        self._locals[name] = result
-        return result
+        for each in self._dependencies_first(name):
+            self._resolving.add(each)
+            try:
+                self._locals[each] = evaluate(self.local_exprs[each], self)
+            finally:
+                self._resolving.discard(each)
+        return self._locals[name]
+
+    def _dependencies_first(self, name: str) -> list[str]:
+        """name and the locals it reads, not yet evaluated, each after those it reads (an
+        iterative depth-first walk)."""
+        order: list[str] = []
+        seen = {name}
+        stack = [(name, iter(_local_names(self.local_exprs[name])))]
+        while stack:
+            current, reads = stack[-1]
+            for dependency in reads:
+                if dependency in self.local_exprs and dependency not in self._locals and dependency not in seen:
+                    seen.add(dependency)
+                    stack.append((dependency, iter(_local_names(self.local_exprs[dependency]))))
+                    break
+            else:
+                stack.pop()
+                order.append(current)
+        return order
+
+
+def _local_names(raw: Any) -> list[str]:
+    """The locals an unevaluated value reads (`local.x` anywhere in its strings)."""
+    names: list[str] = []
+    pending = [raw]
+    while pending:
+        value = pending.pop()
+        if isinstance(value, str):
+            names += _LOCAL.findall(value)
+        elif isinstance(value, dict):
+            pending += value.values()
+        elif isinstance(value, list):
+            pending += value
+    return names
 
 
 def _merge_refs(*groups: list[str]) -> list[str]:
@@ -77,6 +118,16 @@ def _index(value: Any, step: str) -> Any:
     if isinstance(value, list) and re.fullmatch(r"\d+", step.strip()):
         i = int(step)
         return value[i] if i < len(value) else UNKNOWN
+    return UNKNOWN
+
+
+def _element(value: Any, key: Any) -> Any:
+    """value[key] for a known key: a map's entry, a list's item; unknown when not there."""
+    if isinstance(value, dict) and isinstance(key, str):
+        return value.get(key, UNKNOWN)
+    index = _as_number(key)
+    if isinstance(value, list) and isinstance(index, int) and 0 <= index < len(value):
+        return value[index]
     return UNKNOWN
 
 
@@ -150,24 +201,37 @@ def _with_source_text(value: Any, source: Any) -> Any:
     return value
 
 
-def _toset(args: str, scope: Scope) -> Result:
+def _toset(items: Any) -> Any:
     """A set of distinct values; strings come back sorted, in the order Terraform iterates them
     (for_each over a toset names each instance by its string)."""
-    source = _python_literal(args)
-    inner = evaluate(source, scope) if source is not None else _evaluate_expression(args, scope)
-    items = inner.value
     if not isinstance(items, list) or _contains_unknown(items):
-        return Result(UNKNOWN, inner.references)
+        return UNKNOWN
     if all(isinstance(item, str) for item in items):
-        return Result(sorted(set(items)), inner.references)
+        return sorted(set(items))
     distinct: list = []
     for item in items:
         if item not in distinct:
             distinct.append(item)
-    return Result(distinct, inner.references)
+    return distinct
 
 
-FUNCTIONS: dict[str, Callable[[str, Scope], Result]] = {"jsonencode": _jsonencode, "toset": _toset}
+def _length(value: Any) -> Any:
+    return len(value) if isinstance(value, (list, dict, str)) else UNKNOWN
+
+
+def _tolist(value: Any) -> Any:
+    return value if isinstance(value, list) else UNKNOWN
+
+
+def _lookup(mapping: Any, key: Any, *default: Any) -> Any:
+    """lookup(map, key[, default]) on a known map; a missing key without a default is an error in
+    Terraform, unknown here."""
+    if not isinstance(mapping, dict) or not isinstance(key, str) or len(default) > 1:
+        return UNKNOWN
+    return mapping.get(key, default[0] if default else UNKNOWN)
+
+
+FUNCTIONS: dict[str, Callable[..., Any]] = {"length": _length, "lookup": _lookup, "tolist": _tolist, "toset": _toset}
 
 
 def _contains_unknown(value: Any) -> bool:
@@ -204,24 +268,166 @@ def _evaluate_expression(expr: str, scope: Scope) -> Result:
         return Result(None)
     if len(expr) >= 2 and expr[0] == expr[-1] == '"' and '"' not in expr[1:-1] and "${" not in expr:
         return Result(expr[1:-1])
+    if _TRAVERSAL.match(expr):
+        return _traversal(expr, scope)
+    try:
+        return _node(tf_syntax.parse(expr), scope)
+    except (SyntaxError, ValueError, RecursionError):  # ValueError: a Python literal ast cannot read
+        return Result(UNKNOWN, _names(expr, scope))
+
+
+def _traversal(expr: str, scope: Scope) -> Result:
+    """A name and its steps: a variable's default, a local, a dynamic block's iterator, or (as a
+    reference) a resource, data source or module output."""
     match = _TRAVERSAL.match(expr)
-    if match:
-        root, rest = match.groups()
-        steps = _STEP.findall(rest)
-        if root == "var" and steps:
-            return Result(_traverse(scope.variables.get(steps[0][0], UNKNOWN), rest[len(steps[0][0]) + 1:]))
-        if root == "local" and steps:
-            base = scope.local(steps[0][0])
-            return Result(_traverse(base.value, rest[len(steps[0][0]) + 1:]), base.references)
-        if root in scope.iterators and steps:
-            return Result(_traverse(scope.iterators[root], rest))
-        if root in ("each", "count", "self", "path", "terraform"):
-            return Result(UNKNOWN)
-        return Result(UNKNOWN, _reference(root, rest))
-    call = re.match(r"^([a-z][a-z0-9_]*)\((.*)\)$", expr, re.S)
-    if call and call.group(1) in FUNCTIONS:
-        return FUNCTIONS[call.group(1)](call.group(2), scope)
-    return Result(UNKNOWN, _names(expr, scope))
+    if not match:
+        return Result(UNKNOWN, _names(expr, scope))
+    root, rest = match.groups()
+    steps = _STEP.findall(rest)
+    if root == "var" and steps:
+        return Result(_traverse(scope.variables.get(steps[0][0], UNKNOWN), rest[len(steps[0][0]) + 1:]))
+    if root == "local" and steps:
+        base = scope.local(steps[0][0])
+        return Result(_traverse(base.value, rest[len(steps[0][0]) + 1:]), base.references)
+    if root in scope.iterators and steps:
+        return Result(_traverse(scope.iterators[root], rest))
+    if root in ("each", "count", "self", "path", "terraform"):
+        return Result(UNKNOWN)
+    return Result(UNKNOWN, _reference(root, rest))
+
+
+def _node(node: tuple, scope: Scope) -> Result:
+    """The value of a tf_syntax tree, and what it refers to."""
+    kind = node[0]
+    if kind == "lit":
+        return Result(node[1])
+    if kind == "str":
+        return _evaluate_string(node[1], scope)
+    if kind == "ref":
+        return _traversal(node[1], scope)
+    if kind == "opaque":
+        return Result(UNKNOWN, _names(node[1], scope))
+    if kind == "list":
+        items = [_node(n, scope) for n in node[1]]
+        return Result([i.value for i in items], _merge_refs(*(i.references for i in items)))
+    if kind == "object":
+        return _object(node[1], scope)
+    if kind == "call":
+        return _call(node[1], node[2], node[3], scope)
+    if kind == "cond":
+        return _conditional(node[1], node[2], node[3], scope)
+    parts = [_node(n, scope) for n in (node[1:] if kind == "index" else node[2:])]
+    refs = _merge_refs(*(p.references for p in parts))
+    if kind == "index":
+        return Result(_element(parts[0].value, parts[1].value), refs)
+    if kind == "unary":
+        return Result(_unary(node[1], parts[0].value), refs)
+    return Result(_binary(node[1], parts[0].value, parts[1].value), refs)
+
+
+def _object(items: list[tuple], scope: Scope) -> Result:
+    """An object literal; a bare name as a key is that name, as Terraform reads it."""
+    out: dict = {}
+    refs: list[str] = []
+    for key_node, value_node in items:
+        is_name = key_node[0] == "ref" and "." not in key_node[1] and "[" not in key_node[1]
+        key = Result(key_node[1]) if is_name else _node(key_node, scope)
+        value = _node(value_node, scope)
+        refs = _merge_refs(refs, key.references, value.references)
+        if not isinstance(key.value, str):
+            return Result(UNKNOWN, refs)
+        out[key.value] = value.value
+    return Result(out, refs)
+
+
+def _call(name: str, args: list[tuple], text: str, scope: Scope) -> Result:
+    if name == "jsonencode":
+        return _jsonencode(text, scope)
+    values = [_node(n, scope) for n in args]
+    refs = _merge_refs(*(v.references for v in values))
+    if name not in FUNCTIONS or any(v.value is UNKNOWN for v in values):
+        return Result(UNKNOWN, refs)
+    try:
+        return Result(FUNCTIONS[name](*(v.value for v in values)), refs)
+    except TypeError:  # a call with the wrong number of arguments
+        return Result(UNKNOWN, refs)
+
+
+def _conditional(test: tuple, yes: tuple, no: tuple, scope: Scope) -> Result:
+    """`test ? yes : no`: the chosen branch when the test is decided (only its references count:
+    the other branch is never evaluated by Terraform), else unknown."""
+    decided = _node(test, scope)
+    choice = _as_bool(decided.value)
+    if choice is None:
+        branches = [_node(yes, scope), _node(no, scope)]
+        return Result(UNKNOWN, _merge_refs(decided.references, *(b.references for b in branches)))
+    chosen = _node(yes if choice else no, scope)
+    return Result(chosen.value, _merge_refs(decided.references, chosen.references))
+
+
+def _as_bool(value: Any) -> bool | None:
+    """A bool as Terraform converts one (a string "true"/"false" too); None when not a known bool."""
+    if isinstance(value, bool):
+        return value
+    return {"true": True, "false": False}.get(value) if isinstance(value, str) else None
+
+
+def _as_number(value: Any) -> int | float | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)):
+        return value
+    if isinstance(value, str) and _NUMBER.match(value.strip()):
+        return float(value) if "." in value else int(value)
+    return None
+
+
+def _unary(op: str, value: Any) -> Any:
+    if op == "!":
+        known = _as_bool(value)
+        return UNKNOWN if known is None else not known
+    number = _as_number(value)
+    return UNKNOWN if number is None else -number
+
+
+def _binary(op: str, left: Any, right: Any) -> Any:
+    if op in ("&&", "||"):
+        a, b = _as_bool(left), _as_bool(right)
+        decisive = op == "||"  # the operand value that decides the result on its own
+        if decisive in (a, b):
+            return decisive
+        return UNKNOWN if a is None or b is None else not decisive
+    if _contains_unknown(left) or _contains_unknown(right):
+        return UNKNOWN
+    if op in ("==", "!="):
+        return _equal(left, right) == (op == "==")
+    a, b = _as_number(left), _as_number(right)
+    if a is None or b is None or (op in ("/", "%") and b == 0):
+        return UNKNOWN
+    if op in _COMPARISONS:
+        return _COMPARISONS[op](a, b)
+    result = _ARITHMETIC[op](a, b)
+    return int(result) if isinstance(result, float) and result.is_integer() else result
+
+
+_COMPARISONS: dict[str, Callable[[Any, Any], bool]] = {
+    "<": lambda a, b: a < b, "<=": lambda a, b: a <= b, ">": lambda a, b: a > b, ">=": lambda a, b: a >= b}
+_ARITHMETIC: dict[str, Callable[[Any, Any], Any]] = {
+    "+": lambda a, b: a + b, "-": lambda a, b: a - b, "*": lambda a, b: a * b,
+    "/": lambda a, b: a / b, "%": lambda a, b: a % b}
+
+
+def _equal(a: Any, b: Any) -> bool:
+    """Terraform's ==: values of different types are never equal (`1 == "1"` and `true == 1` are false)."""
+    if isinstance(a, bool) or isinstance(b, bool):
+        return isinstance(a, bool) and isinstance(b, bool) and a == b
+    if isinstance(a, (int, float)) and isinstance(b, (int, float)):
+        return a == b
+    if isinstance(a, list) and isinstance(b, list):
+        return len(a) == len(b) and all(_equal(x, y) for x, y in zip(a, b, strict=True))
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(_equal(a[k], b[k]) for k in a)
+    return type(a) is type(b) and a == b
 
 
 def _split_template(text: str) -> list[tuple[bool, str]] | None:

@@ -88,3 +88,21 @@ test_suppressions_terraform if {
 	{f.resource | some f in denied} == {"aws_kinesis_stream.not_skipped", "aws_kinesis_stream.skip_names_another_rule"}
 	{f.resource | some f in suppressed} == {"aws_kinesis_stream.skipped_among_several", "aws_kinesis_stream.skipped_with_reason"}
 }
+
+# fixtures/tf_expressions/plan/tfplan.json
+test_tf_expressions_plan_tfplan_json if {
+	fixture := data.streamguard.testdata["fixtures/tf_expressions/plan/tfplan.json"]
+	denied := sg_101.deny with input as fixture
+	suppressed := sg_101.suppressed with input as fixture
+	{f.resource | some f in denied} == {"aws_kinesis_stream.count_from_caller[0]", "aws_kinesis_stream.grouped_on[0]", "aws_kinesis_stream.negated[0]", "aws_kinesis_stream.on_by_chain[0]", "aws_kinesis_stream.per_consumer_list[0]", "aws_kinesis_stream.toggled_on[0]"}
+	{f.resource | some f in suppressed} == set()
+}
+
+# fixtures/tf_expressions/terraform
+test_tf_expressions_terraform if {
+	fixture := data.streamguard.testdata["fixtures/tf_expressions/terraform"]
+	denied := sg_101.deny with input as fixture
+	suppressed := sg_101.suppressed with input as fixture
+	{f.resource | some f in denied} == {"aws_kinesis_stream.count_from_caller", "aws_kinesis_stream.grouped_on", "aws_kinesis_stream.negated", "aws_kinesis_stream.on_by_chain", "aws_kinesis_stream.per_consumer_list", "aws_kinesis_stream.toggled_on"}
+	{f.resource | some f in suppressed} == set()
+}

@@ -43,3 +43,21 @@ test_terraform if {
 	{f.resource | some f in denied} == {"aws_kinesis_firehose_delivery_stream.no_sse", "aws_kinesis_firehose_delivery_stream.sse_disabled", "aws_kinesis_firehose_delivery_stream.sse_disabled_by_variable_default", "aws_kinesis_firehose_delivery_stream.sse_dynamic_empty", "aws_kinesis_firehose_delivery_stream.sse_empty_block"}
 	{f.resource | some f in suppressed} == set()
 }
+
+# fixtures/tf_expressions/plan/tfplan.json
+test_tf_expressions_plan_tfplan_json if {
+	fixture := data.streamguard.testdata["fixtures/tf_expressions/plan/tfplan.json"]
+	denied := sg_102.deny with input as fixture
+	suppressed := sg_102.suppressed with input as fixture
+	{f.resource | some f in denied} == {"aws_kinesis_firehose_delivery_stream.sse_by_chain", "aws_kinesis_firehose_delivery_stream.sse_flag_off"}
+	{f.resource | some f in suppressed} == set()
+}
+
+# fixtures/tf_expressions/terraform
+test_tf_expressions_terraform if {
+	fixture := data.streamguard.testdata["fixtures/tf_expressions/terraform"]
+	denied := sg_102.deny with input as fixture
+	suppressed := sg_102.suppressed with input as fixture
+	{f.resource | some f in denied} == {"aws_kinesis_firehose_delivery_stream.sse_by_chain", "aws_kinesis_firehose_delivery_stream.sse_flag_off"}
+	{f.resource | some f in suppressed} == set()
+}
