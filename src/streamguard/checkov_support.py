@@ -6,8 +6,9 @@ with the finding message in `details`, or PASSED. An unresolvable value is never
 
 Importing this module extends Checkov for streamguard: streamguard.checkov_sections runs the
 section checks (variables, locals, outputs; Parameters, Mappings, Outputs),
-streamguard.checkov_masking keeps credentials out of every record's code lines, and
-streamguard.checkov_parses lets streamguard's HCL loader reuse Checkov's parse of each file.
+streamguard.checkov_masking keeps credentials out of every record's code lines,
+streamguard.checkov_parses lets streamguard's HCL loader reuse Checkov's parse of each file, and
+streamguard.checkov_comments keeps a skip inside a YAML block scalar from being a suppression.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from checkov.terraform.checks.module.base_module_check import BaseModuleCheck
 from checkov.terraform.checks.provider.base_check import BaseProviderCheck
 from checkov.terraform.checks.resource.base_resource_check import BaseResourceCheck as TfResourceCheck
 
-from streamguard import checkov_masking, checkov_parses, checkov_sections, metadata  # noqa: F401  (extend Checkov on import)
+from streamguard import checkov_comments, checkov_masking, checkov_parses, checkov_sections, metadata  # noqa: F401  (extend Checkov on import)
 from streamguard.logic import cfn, registry, sections, tf
 
 
