@@ -7,8 +7,9 @@ with the finding message in `details`, or PASSED. An unresolvable value is never
 Importing this module extends Checkov for streamguard: streamguard.checkov_sections runs the
 section checks (variables, locals, outputs; Parameters, Mappings, Outputs),
 streamguard.checkov_masking keeps credentials out of every record's code lines,
-streamguard.checkov_instances counts the instances of blocks Checkov's rendering leaves undecided, and
-streamguard.checkov_parses lets streamguard's HCL loader reuse Checkov's parse of each file.
+streamguard.checkov_instances counts the instances of blocks Checkov's rendering leaves undecided,
+streamguard.checkov_parses lets streamguard's HCL loader reuse Checkov's parse of each file, and
+streamguard.checkov_comments keeps a skip inside a YAML block scalar from being a suppression.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from checkov.terraform.checks.provider.base_check import BaseProviderCheck
 from checkov.terraform.checks.resource.base_resource_check import BaseResourceCheck as TfResourceCheck
 
 from streamguard import (  # noqa: F401  (extend Checkov on import)
+    checkov_comments,
     checkov_instances,
     checkov_masking,
     checkov_parses,

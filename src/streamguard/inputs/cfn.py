@@ -74,7 +74,7 @@ def _yaml_skips(root: yaml.Node, text: str) -> dict[str, list[dict]]:
     """Checkov skip comments on a resource's own YAML lines (CloudFormation's inline suppressions)."""
     if "skip=" not in text or not isinstance(root, yaml.MappingNode):
         return {}
-    lines = text.splitlines()
+    lines = suppressions.outside_block_scalars(text.splitlines())
     found: dict[str, list[dict]] = {}
     for key_node, value_node in root.value:
         if key_node.value == "Resources" and isinstance(value_node, yaml.MappingNode):

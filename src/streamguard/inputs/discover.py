@@ -39,6 +39,12 @@ class Source:
         return self.reported.get(address, [address])
 
 
+def is_module_file(name: str) -> bool:
+    """A .tf file of its directory's module: Terraform ignores names starting with "." (and so
+    does Checkov), so a hidden file declares nothing."""
+    return name.endswith(".tf") and not name.startswith(".")
+
+
 def _is_plan(body: object) -> bool:
     return isinstance(body, dict) and "format_version" in body and any(
         k in body for k in ("planned_values", "configuration", "resource_changes"))
@@ -145,7 +151,7 @@ def _load_modules(modules: dict[Path, list[Path]], pool: Pool, errors: list[Inpu
                 calls.append((callee, key, name, instances))
                 if callee not in attempted and callee.is_dir():
                     attempted.add(callee)
-                    if tf_files := sorted(callee.glob("*.tf")):
+                    if tf_files := sorted(p for p in callee.glob("*.tf") if is_module_file(p.name)):
                         reached[callee] = (callee, tf_files)
         pending = reached
     return loaded, calls
@@ -160,6 +166,8 @@ def _load_module(key: Path, directory: Path, tf_files: list[Path], parsed: dict,
         return []
     meta = document.pop("streamguard")
     _check_addresses(str(directory), document, declared=True)
+    if meta["repeated"]:
+        raise InputError(str(directory), f"{meta['repeated'][0]} is declared more than once in this module")
     calls = []
     for name, call in sorted(_module_calls(document).items()):
         callee = local_source(directory, call.get("source"))
@@ -225,7 +233,7 @@ def discover(paths: list[str], pool: Pool | None = None) -> tuple[list[Source], 
             for directory, names in _walk(root, errors):
                 for name in names:
                     full = directory / name
-                    if name.endswith(".tf"):
+                    if is_module_file(name):
                         modules.setdefault(directory, []).append(full)
                     elif name.endswith(TEMPLATE_SUFFIXES):
                         files.append(full)

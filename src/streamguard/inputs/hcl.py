@@ -303,16 +303,29 @@ def _document(parsed_files: list[tuple[Path, dict]], errors: list[InputError]) -
     """The plan-shaped document of one module's parsed files (declarations first: every block may
     read any file's variables and locals); a file that cannot be read into it is one error."""
     file_lines: dict[Path, list[str]] = {}
+    declared_names: set[str] = set()
+    repeated: list[str] = []
+
+    def declare(address: str, path: Path) -> None:
+        """Terraform rejects a second provider (same alias), variable, output, module call or local
+        of one name (override files aside); keeping only the last would hide what the first holds."""
+        if path.name == "override.tf" or path.name.endswith("_override.tf"):
+            return
+        if address in declared_names:
+            repeated.append(address)
+        declared_names.add(address)
 
     def declarations(path: Path, parsed: dict, parts: _Parts) -> None:
         for name, body in _entries(parsed, "variable"):
             body = body if isinstance(body, dict) else {}
+            declare(f"variable.{name}", path)
             default = evaluate(_unwrap(body["default"]), Scope({}, {})).value if "default" in body else UNKNOWN
             parts.variables[name] = default
             parts.variable_config[name] = {"default": default} if default is not UNKNOWN else {}
             parts.locations[f"variable.{name}"] = {"file": str(path), "line": body.get("__start_line__", 1)}
             _add_skips(parts.suppressions, f"variable.{name}", _skips_inside(path, body, file_lines))
         for name, raw, line in _locals(parsed):
+            declare(f"locals.{name}", path)
             parts.local_exprs[name] = raw
             parts.locations[f"locals.{name}"] = {"file": str(path), "line": line}
 
@@ -347,17 +360,21 @@ def _document(parsed_files: list[tuple[Path, dict]], errors: list[InputError]) -
             _, _, exprs = convert.body(body, scope)
             parts.providers[key] = {"name": pname, "expressions": exprs, **({"alias": alias} if key != pname else {})}
             address = f"{pname}.{alias if isinstance(alias, str) else 'default'}"
+            if isinstance(alias, str) or "alias" not in body:  # an alias not known statically is no name
+                declare(f"provider {address}", path)
             parts.locations[address] = {"file": str(path), "line": body.get("__start_line__", 1)}
             _add_skips(parts.suppressions, address, _skips_inside(path, body, file_lines))
         for oname, body in _entries(parsed, "output"):
             body = body if isinstance(body, dict) else {}
             _, _, exprs = convert.body({"value": body.get("value", [None])}, scope)
+            declare(f"output.{oname}", path)
             parts.outputs[oname] = {"expression": exprs["value"]}
             parts.locations[f"output.{oname}"] = {"file": str(path), "line": body.get("__start_line__", 1)}
         for mname, body in _entries(parsed, "module"):
             body = body if isinstance(body, dict) else {}
             args = {k: v for k, v in body.items() if k not in ("source", "version")}
             _, _, exprs = convert.body(args, scope)
+            declare(f"module.{mname}", path)
             source = _unwrap(body.get("source", [""]))
             parts.module_calls[mname] = {"source": source if isinstance(source, str) else "", "expressions": exprs}
             parts.locations[f"module.{mname}"] = {"file": str(path), "line": body.get("__start_line__", 1)}
@@ -385,7 +402,7 @@ def _document(parsed_files: list[tuple[Path, dict]], errors: list[InputError]) -
             },
         },
         "streamguard": {"source": "hcl", "locations": module.locations, "suppressions": module.suppressions,
-                        "instances": module.instances},
+                        "instances": module.instances, "repeated": repeated[:1]},
     }
 
 

@@ -29,7 +29,7 @@ def repeated_address(document: dict) -> tuple[str, str] | None:
 def _sections(document: dict) -> Iterator[tuple[str, list]]:
     """Each section's resource entries as the Rego library reads them (planned modules together)."""
     planned = _get(document, "planned_values", "root_module")
-    yield "planned_values", [r for module in _modules(planned, depth=3) for r in _list(module.get("resources"))]
+    yield "planned_values", [r for module in _modules(planned) for r in _list(module.get("resources"))]
     yield "prior_state", _list(_get(document, "prior_state", "values", "root_module", "resources"))
     config = _get(document, "configuration", "root_module")
     calls = config.get("module_calls") if isinstance(config, dict) else None
@@ -41,12 +41,13 @@ def _sections(document: dict) -> Iterator[tuple[str, list]]:
     yield "resource_changes", _list(document.get("resource_changes"))
 
 
-def _modules(module: Any, depth: int) -> Iterator[dict]:
+def _modules(module: Any) -> Iterator[dict]:
+    """The module and its child_modules at any depth, as the Rego library walks them (the reader's
+    nesting limit bounds the recursion)."""
     if isinstance(module, dict):
         yield module
-        if depth > 0:
-            for child in _list(module.get("child_modules")):
-                yield from _modules(child, depth - 1)
+        for child in _list(module.get("child_modules")):
+            yield from _modules(child)
 
 
 def _get(x: Any, *path: str) -> Any:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from streamguard.logic import firehose, memo, s3
+from streamguard.logic import firehose, s3
 from streamguard.logic.cfn import CfnResource, prop
 from streamguard.logic.registry import verdict
 from streamguard.logic.tf import TfResource
@@ -142,42 +142,15 @@ def _s3_encryption_reasons(res: CfnResource, where: str, encryption: Any) -> set
     return reasons
 
 
-def _tf_streaming_buckets(res: TfResource) -> set[str]:
-    """Buckets of res's module that a delivery stream writes to or that hold Flink application code."""
-    writers = [source_view(w) for w in res.resources_of_type({"aws_kinesis_firehose_delivery_stream"})]
-    locations = [block for w in writers for _, block in firehose.s3_destinations(w)]
-    for app in res.resources_of_type({"aws_kinesisanalyticsv2_application"}):
-        for configuration in nested(source_view(app), "application_configuration"):
-            for code in nested(configuration, "application_code_configuration"):
-                for content in nested(code, "code_content"):
-                    locations += nested(content, "s3_content_location")
-    return {address for location in locations for address in s3.tf_buckets(location, "bucket_arn")}
-
-
 @verdict("SG_105", "terraform")
 def streaming_bucket_kms_tf(res: TfResource) -> list[str]:
-    if res.address not in memo.per_module(res, "sg105.buckets", lambda: _tf_streaming_buckets(res)):
+    if res.address not in s3.pipeline_buckets(res):
         return []
     return s3.default_kms_reasons(source_view(res))
 
 
-_FLINK_CODE_LOCATION = ["ApplicationConfiguration", "ApplicationCodeConfiguration", "CodeContent", "S3ContentLocation"]
-
-
-def _cfn_streaming_buckets(res: CfnResource) -> set[str]:
-    """Buckets of the template that a delivery stream writes to or that hold Flink application code."""
-    arns = [prop(block, "BucketARN") for writer in res.resources_of_type({"AWS::KinesisFirehose::DeliveryStream"})
-            for _, block in firehose.s3_destinations(writer)]
-    for app in res.resources_of_type({"AWS::KinesisAnalyticsV2::Application"}):
-        locations = [app.values]
-        for key in _FLINK_CODE_LOCATION:
-            locations = [v for parent in locations for v in res.values_of(prop(parent, key))]
-        arns += [prop(location, "BucketARN") for location in locations if isinstance(location, dict)]
-    return {address for arn in arns for address in s3.cfn_buckets(res, arn)}
-
-
 @verdict("SG_105", "cloudformation")
 def streaming_bucket_kms_cfn(res: CfnResource) -> list[str]:
-    if res.address not in memo.per_module(res, "sg105.buckets", lambda: _cfn_streaming_buckets(res)):
+    if res.address not in s3.pipeline_buckets(res):
         return []
     return s3.default_kms_reasons(res)

@@ -242,11 +242,12 @@ _CFN_INLINE_POLICY_TYPES = {"AWS::IAM::Role", "AWS::IAM::User", "AWS::IAM::Group
 def permission_statements(res: Resource) -> list[Statement]:
     """Allow statements of the permission policies res holds: policy attributes, a role's inline_policy
     blocks, the Policies of roles, users and groups, and the own statements of a policy-document data
-    source that such a policy uses."""
+    source, checked on its own whether or not a policy uses it, unless it serves only as key or trust
+    policies."""
     if isinstance(res, TfResource):
         res = source_view(res)
         if res.type == "aws_iam_policy_document":
-            return data_source_statements(res, "") if _used_by_permission_policy(res) else []
+            return [] if _only_key_or_trust_policy(res) else data_source_statements(res, "")
         return [s for path, label in _permission_policies(res) for s in tf_allow_statements(res, path, label)]
     if res.type in _CFN_POLICY_PROPERTY:
         name = _CFN_POLICY_PROPERTY[res.type]
@@ -273,14 +274,22 @@ def _permission_policies(res: TfResource) -> list[tuple[list, str]]:
     return []
 
 
-def _used_by_permission_policy(document: TfResource) -> bool:
-    """A permission policy uses the data source. One used only as a key or trust policy is not
-    reported on its own: kms:* for the account root belongs in key policies."""
-    def used() -> set[str]:
-        users = map(source_view, document.resources_of_type(_TF_POLICY_TYPES | {"aws_iam_role"}))
-        return {t.address for user in users for path, _ in _permission_policies(user) for t in user.targets(path)}
+_TF_KEY_OR_TRUST_POLICY = {"aws_kms_key": "policy", "aws_kms_replica_key": "policy",
+                           "aws_iam_role": "assume_role_policy"}
 
-    return document.address in memo.per_module(document, "iam.documents_used", used)
+
+def _only_key_or_trust_policy(document: TfResource) -> bool:
+    """Key and trust policies use the data source, permission policies do not: kms:* for the account
+    root belongs in a key policy (SG_403/SG_404 judge those documents)."""
+    def uses() -> tuple[set[str], set[str]]:
+        users = list(map(source_view, document.resources_of_type(_TF_POLICY_TYPES | set(_TF_KEY_OR_TRUST_POLICY))))
+        permission = {t.address for user in users for path, _ in _permission_policies(user) for t in user.targets(path)}
+        other = {t.address for user in users if user.type in _TF_KEY_OR_TRUST_POLICY
+                 for t in user.targets([_TF_KEY_OR_TRUST_POLICY[user.type]])}
+        return permission, other
+
+    permission, other = memo.per_module(document, "iam.documents_used", uses)
+    return document.address in other and document.address not in permission
 
 
 def _label(kind: str, name: Any, index: int) -> str:

@@ -11,7 +11,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
-from streamguard.logic import memo
+from streamguard.logic import memo, s3
 from streamguard.logic.cfn import CfnResource, prop
 from streamguard.logic.tf import TfResource, unexpanded_dynamic
 from streamguard.logic.values import UNKNOWN, arn_name_candidates
@@ -187,8 +187,14 @@ def _logical(path: tuple) -> str:
     return ".".join(p for p in path if isinstance(p, str) and p != "Fn::If")
 
 
+# Bucket keys protect streaming data only on pipeline buckets (RULES.md SG_201: key scope).
+_BUCKET_KEY_USERS = {"aws_s3_bucket", s3.SSE_CONFIGURATION, "AWS::S3::Bucket"}
+
+
 def uses(res: Resource) -> list[KeyUse]:
     """Every key the key references of a streaming resource resolve to."""
+    if res.type in _BUCKET_KEY_USERS and res.address not in s3.pipeline_encryption(res):
+        return []
     names = KEY_ATTRIBUTES.get(res.type, ())
     found: dict[tuple, KeyUse] = {}
     for path, value in _walk(res.values, isinstance(res, TfResource)):

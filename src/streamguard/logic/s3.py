@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from streamguard.logic import memo
+from streamguard.logic import firehose, memo
 from streamguard.logic.cfn import CfnResource, prop
 from streamguard.logic.tf import TfResource
 from streamguard.logic.tf_source import nested, source_view
@@ -36,6 +36,53 @@ def cfn_buckets(res: CfnResource, x: Any) -> set[str]:
                          lambda b: b.values_of(prop(b.values, "BucketName")))
     return found | {b.address for arn in res.values_of(x) for name in arn_name_candidates(arn, ":::")
                     for b in named.get(name, [])}
+
+
+def pipeline_buckets(res: TfResource | CfnResource) -> set[str]:
+    """Buckets of res's module or template that a delivery stream writes to or that hold Flink
+    application code (RULES.md: pipeline buckets); any other bucket is out of scope."""
+    if isinstance(res, CfnResource):
+        return memo.per_module(res, "s3.pipeline_buckets", lambda: _cfn_pipeline_buckets(res))
+    return memo.per_module(res, "s3.pipeline_buckets", lambda: _tf_pipeline_buckets(res))
+
+
+def pipeline_encryption(res: TfResource | CfnResource) -> set[str]:
+    """Pipeline buckets and the aws_s3_bucket_server_side_encryption_configuration resources that
+    target them: where a bucket key protects streaming data (SG_201, SG_203, SG_204)."""
+
+    def compute() -> set[str]:
+        buckets = pipeline_buckets(res)
+        if isinstance(res, CfnResource):
+            return buckets
+        return buckets | {address for bucket in res.resources_of_type({"aws_s3_bucket"})
+                          if bucket.address in buckets for address, _ in _tf_configurations(source_view(bucket))}
+
+    return memo.per_module(res, "s3.pipeline_encryption", compute)
+
+
+def _tf_pipeline_buckets(res: TfResource) -> set[str]:
+    writers = [source_view(w) for w in res.resources_of_type({"aws_kinesis_firehose_delivery_stream"})]
+    locations = [block for w in writers for _, block in firehose.s3_destinations(w)]
+    for app in res.resources_of_type({"aws_kinesisanalyticsv2_application"}):
+        for configuration in nested(source_view(app), "application_configuration"):
+            for code in nested(configuration, "application_code_configuration"):
+                for content in nested(code, "code_content"):
+                    locations += nested(content, "s3_content_location")
+    return {address for location in locations for address in tf_buckets(location, "bucket_arn")}
+
+
+_FLINK_CODE_LOCATION = ["ApplicationConfiguration", "ApplicationCodeConfiguration", "CodeContent", "S3ContentLocation"]
+
+
+def _cfn_pipeline_buckets(res: CfnResource) -> set[str]:
+    arns = [prop(block, "BucketARN") for writer in res.resources_of_type({"AWS::KinesisFirehose::DeliveryStream"})
+            for _, block in firehose.s3_destinations(writer)]
+    for app in res.resources_of_type({"AWS::KinesisAnalyticsV2::Application"}):
+        locations = [app.values]
+        for key in _FLINK_CODE_LOCATION:
+            locations = [v for parent in locations for v in res.values_of(prop(parent, key))]
+        arns += [prop(location, "BucketARN") for location in locations if isinstance(location, dict)]
+    return {address for arn in arns for address in cfn_buckets(res, arn)}
 
 
 def _kms(algorithm: Any) -> bool:
@@ -71,7 +118,14 @@ def default_kms_reasons(bucket: TfResource | CfnResource) -> list[str]:
 
 def _tf_sources(bucket: TfResource) -> list[tuple[str, TfResource]]:
     """(label, view) of every place a Terraform bucket's default encryption rules come from: the
-    configurations that target it by reference or by its literal name, in address order, and inline blocks."""
+    configurations that target it, and inline blocks."""
+    return _tf_configurations(bucket) + [("server_side_encryption_configuration", inline)
+                                         for inline in nested(bucket, "server_side_encryption_configuration")]
+
+
+def _tf_configurations(bucket: TfResource) -> list[tuple[str, TfResource]]:
+    """(address, view) of the configurations that target a bucket by reference or by its literal
+    name, in address order."""
     by_reference = memo.by_name(bucket, "s3.configurations_by_reference", {SSE_CONFIGURATION},
                                 lambda c: [t.address for t in source_view(c).targets(["bucket"])])
     by_name = memo.by_name(bucket, "s3.configurations_by_name", {SSE_CONFIGURATION},
@@ -79,9 +133,7 @@ def _tf_sources(bucket: TfResource) -> list[tuple[str, TfResource]]:
     name = bucket.value(["bucket"])
     named = by_name.get(name, []) if isinstance(name, str) else []
     targeting = {c.address: c for c in by_reference.get(bucket.address, []) + named}
-    found = [(address, source_view(targeting[address])) for address in sorted(targeting)]
-    return found + [("server_side_encryption_configuration", inline)
-                    for inline in nested(bucket, "server_side_encryption_configuration")]
+    return [(address, source_view(targeting[address])) for address in sorted(targeting)]
 
 
 def _cfn_encryption_reasons(bucket: CfnResource, enc: Any) -> set[str]:

@@ -40,7 +40,8 @@ _cfn_policy_property := {
 
 # permission_statements(res) is every Allow statement of the permission policies res holds:
 # policy attributes, a role's inline_policy blocks, the Policies of roles, users and groups, and
-# the own statements of a policy-document data source that such a policy uses.
+# the own statements of a policy-document data source, checked on its own whether or not a policy
+# uses it, unless it serves only as key or trust policies.
 permission_statements(res) := tf_allow_statements(res, ["policy"], "policy") if res.type in _tf_policy_types
 
 permission_statements(res) := {s |
@@ -51,7 +52,7 @@ permission_statements(res) := {s |
 
 permission_statements(res) := data_source_statements(res, "") if {
 	res.type == "aws_iam_policy_document"
-	res.address in _iam_permission_documents
+	not _iam_only_key_or_trust_policy(res.address)
 	not _iam_read_while_planning(res.address)
 }
 
@@ -77,8 +78,24 @@ _permission_statements_by_address_entries[res.address] := statements if {
 	statements := permission_statements(res)
 }
 
-# The policy-document data sources a permission policy of the input uses. One used only as a key
-# or trust policy is not reported on its own: kms:* for the account root belongs in key policies.
+# Key and trust policies use the data source, permission policies do not: kms:* for the account
+# root belongs in a key policy (SG_403/SG_404 judge those documents).
+_iam_only_key_or_trust_policy(address) if {
+	_iam_key_or_trust_documents[address]
+	not _iam_permission_documents[address]
+}
+
+_iam_tf_key_or_trust_policy := {"aws_kms_key": "policy", "aws_kms_replica_key": "policy", "aws_iam_role": "assume_role_policy"}
+
+# Addresses of the policy-document data sources each kind of policy uses, collected once.
+_iam_key_or_trust_documents := _iam_key_or_trust_documents_entries
+
+_iam_key_or_trust_documents_entries contains t.address if {
+	some user in resources.by_address
+	attribute := _iam_tf_key_or_trust_policy[user.type]
+	some t in tf.targets(user, [attribute])
+}
+
 _iam_permission_documents := _iam_permission_documents_entries
 
 _iam_permission_documents_entries contains t.address if {

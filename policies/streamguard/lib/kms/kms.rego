@@ -13,6 +13,7 @@ import rego.v1
 
 import data.streamguard.lib.cfn
 import data.streamguard.lib.naming
+import data.streamguard.lib.pipeline
 import data.streamguard.lib.resources
 import data.streamguard.lib.tf
 import data.streamguard.lib.util
@@ -232,7 +233,15 @@ uses_by_address := _uses_by_address_entries
 _uses_by_address_entries[res.address] := uses(res) if {
 	some res in resources.by_address
 	key_attributes[res.type]
+	_key_scope(res)
 }
+
+# Bucket keys protect streaming data only on pipeline buckets (RULES.md SG_201: key scope).
+_bucket_key_users := {"aws_s3_bucket", "aws_s3_bucket_server_side_encryption_configuration", "AWS::S3::Bucket"}
+
+_key_scope(res) if not res.type in _bucket_key_users
+
+_key_scope(res) if pipeline.pipeline_encryption[res.address]
 
 # used_key_addresses is every key a streaming resource's key reference resolves to.
 used_key_addresses := _used_key_addresses_entries

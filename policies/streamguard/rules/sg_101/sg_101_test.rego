@@ -62,6 +62,24 @@ test_data_sources_terraform if {
 	{f.resource | some f in suppressed} == set()
 }
 
+# fixtures/modules/plan/nested.json
+test_modules_plan_nested_json if {
+	fixture := data.streamguard.testdata["fixtures/modules/plan/nested.json"]
+	denied := sg_101.deny with input as fixture
+	suppressed := sg_101.suppressed with input as fixture
+	{f.resource | some f in denied} == {"aws_kinesis_stream.level0_plaintext", "module.ingest.aws_kinesis_stream.level1_plaintext", "module.ingest.module.regional.aws_kinesis_stream.level2_plaintext", "module.ingest.module.regional.module.streams.aws_kinesis_stream.level3_plaintext", "module.ingest.module.regional.module.streams.module.shard.aws_kinesis_stream.level4_plaintext"}
+	{f.resource | some f in suppressed} == set()
+}
+
+# fixtures/suppressions/cloudformation/block_scalars.yaml
+test_suppressions_cloudformation_block_scalars_yaml if {
+	fixture := data.streamguard.testdata["fixtures/suppressions/cloudformation/block_scalars.yaml"]
+	denied := sg_101.deny with input as fixture
+	suppressed := sg_101.suppressed with input as fixture
+	{f.resource | some f in denied} == {"AWS::Kinesis::Stream.NoteAtTheEnd", "AWS::Kinesis::Stream.NoteInTheMiddle"}
+	{f.resource | some f in suppressed} == {"AWS::Kinesis::Stream.RealComment"}
+}
+
 # fixtures/suppressions/cloudformation/streams.json
 test_suppressions_cloudformation_streams_json if {
 	fixture := data.streamguard.testdata["fixtures/suppressions/cloudformation/streams.json"]

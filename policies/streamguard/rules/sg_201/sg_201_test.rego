@@ -97,3 +97,30 @@ test_data_sources_terraform if {
 	{f.resource | some f in denied} == set()
 	{f.resource | some f in suppressed} == set()
 }
+
+# fixtures/key_scope/cloudformation/buckets.yaml
+test_key_scope_cloudformation_buckets_yaml if {
+	fixture := data.streamguard.testdata["fixtures/key_scope/cloudformation/buckets.yaml"]
+	denied := sg_201.deny with input as fixture
+	suppressed := sg_201.suppressed with input as fixture
+	{f.resource | some f in denied} == {"AWS::S3::Bucket.LandingBucket"}
+	{f.resource | some f in suppressed} == set()
+}
+
+# fixtures/key_scope/plan/tfplan.json
+test_key_scope_plan_tfplan_json if {
+	fixture := data.streamguard.testdata["fixtures/key_scope/plan/tfplan.json"]
+	denied := sg_201.deny with input as fixture
+	suppressed := sg_201.suppressed with input as fixture
+	{f.resource | some f in denied} == set()
+	{f.resource | some f in suppressed} == set()
+}
+
+# fixtures/key_scope/terraform
+test_key_scope_terraform if {
+	fixture := data.streamguard.testdata["fixtures/key_scope/terraform"]
+	denied := sg_201.deny with input as fixture
+	suppressed := sg_201.suppressed with input as fixture
+	{f.resource | some f in denied} == {"aws_s3_bucket_server_side_encryption_configuration.landing"}
+	{f.resource | some f in suppressed} == set()
+}

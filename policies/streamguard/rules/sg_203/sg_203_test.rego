@@ -43,3 +43,30 @@ test_terraform if {
 	{f.resource | some f in denied} == {"aws_kms_key.disabled", "aws_kms_key.disabled_as_string", "aws_kms_key.disabled_by_variable_default", "aws_kms_replica_key.disabled_replica"}
 	{f.resource | some f in suppressed} == set()
 }
+
+# fixtures/key_scope/cloudformation/buckets.yaml
+test_key_scope_cloudformation_buckets_yaml if {
+	fixture := data.streamguard.testdata["fixtures/key_scope/cloudformation/buckets.yaml"]
+	denied := sg_203.deny with input as fixture
+	suppressed := sg_203.suppressed with input as fixture
+	{f.resource | some f in denied} == {"AWS::KMS::Key.LandingKey"}
+	{f.resource | some f in suppressed} == set()
+}
+
+# fixtures/key_scope/plan/tfplan.json
+test_key_scope_plan_tfplan_json if {
+	fixture := data.streamguard.testdata["fixtures/key_scope/plan/tfplan.json"]
+	denied := sg_203.deny with input as fixture
+	suppressed := sg_203.suppressed with input as fixture
+	{f.resource | some f in denied} == {"aws_kms_key.landing"}
+	{f.resource | some f in suppressed} == set()
+}
+
+# fixtures/key_scope/terraform
+test_key_scope_terraform if {
+	fixture := data.streamguard.testdata["fixtures/key_scope/terraform"]
+	denied := sg_203.deny with input as fixture
+	suppressed := sg_203.suppressed with input as fixture
+	{f.resource | some f in denied} == {"aws_kms_key.landing"}
+	{f.resource | some f in suppressed} == set()
+}

@@ -43,3 +43,30 @@ test_terraform if {
 	{f.resource | some f in denied} == {"aws_kms_key.multi_region_primary", "aws_kms_key.no_rotation", "aws_kms_key.rotation_false", "aws_kms_key.rotation_from_variable_default"}
 	{f.resource | some f in suppressed} == set()
 }
+
+# fixtures/key_scope/cloudformation/buckets.yaml
+test_key_scope_cloudformation_buckets_yaml if {
+	fixture := data.streamguard.testdata["fixtures/key_scope/cloudformation/buckets.yaml"]
+	denied := sg_204.deny with input as fixture
+	suppressed := sg_204.suppressed with input as fixture
+	{f.resource | some f in denied} == {"AWS::KMS::Key.LandingKey"}
+	{f.resource | some f in suppressed} == set()
+}
+
+# fixtures/key_scope/plan/tfplan.json
+test_key_scope_plan_tfplan_json if {
+	fixture := data.streamguard.testdata["fixtures/key_scope/plan/tfplan.json"]
+	denied := sg_204.deny with input as fixture
+	suppressed := sg_204.suppressed with input as fixture
+	{f.resource | some f in denied} == {"aws_kms_key.landing"}
+	{f.resource | some f in suppressed} == set()
+}
+
+# fixtures/key_scope/terraform
+test_key_scope_terraform if {
+	fixture := data.streamguard.testdata["fixtures/key_scope/terraform"]
+	denied := sg_204.deny with input as fixture
+	suppressed := sg_204.suppressed with input as fixture
+	{f.resource | some f in denied} == {"aws_kms_key.landing"}
+	{f.resource | some f in suppressed} == set()
+}

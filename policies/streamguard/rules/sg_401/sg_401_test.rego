@@ -43,3 +43,21 @@ test_terraform if {
 	{f.resource | some f in denied} == {"aws_iam_group_policy.star_star_mixed_case", "aws_iam_policy.action_from_variable_default", "aws_iam_policy.document_from_local", "aws_iam_policy.from_wide_document", "aws_iam_policy.kinesis_star_jsonencode", "aws_iam_role.inline_admin", "aws_iam_role_policy.star_heredoc", "aws_iam_user_policy.not_action_string", "aws_kinesis_resource_policy.consumer_account", "data.aws_iam_policy_document.s3_admin", "data.aws_iam_policy_document.wide"}
 	{f.resource | some f in suppressed} == set()
 }
+
+# fixtures/policy_documents/plan/tfplan.json
+test_policy_documents_plan_tfplan_json if {
+	fixture := data.streamguard.testdata["fixtures/policy_documents/plan/tfplan.json"]
+	denied := sg_401.deny with input as fixture
+	suppressed := sg_401.suppressed with input as fixture
+	{f.resource | some f in denied} == {"data.aws_iam_policy_document.everything_but_iam", "data.aws_iam_policy_document.search_admin"}
+	{f.resource | some f in suppressed} == set()
+}
+
+# fixtures/policy_documents/terraform
+test_policy_documents_terraform if {
+	fixture := data.streamguard.testdata["fixtures/policy_documents/terraform"]
+	denied := sg_401.deny with input as fixture
+	suppressed := sg_401.suppressed with input as fixture
+	{f.resource | some f in denied} == {"aws_iam_role_policy.shared", "data.aws_iam_policy_document.everything_but_iam", "data.aws_iam_policy_document.search_admin", "data.aws_iam_policy_document.shared"}
+	{f.resource | some f in suppressed} == set()
+}
