@@ -10,6 +10,7 @@ package streamguard.lib.resources
 
 import rego.v1
 
+import data.streamguard.lib.conditions
 import data.streamguard.lib.util
 
 is_terraform if is_object(input.planned_values)
@@ -29,10 +30,12 @@ is_cloudformation if {
 
 # by_address is every resource the input configures, normalised, keyed by address: a data source
 # that looks infrastructure up configures nothing (RULES.md), so no rule checks it and no reference
-# resolves to it; the policy documents written as data sources are configuration.
+# resolves to it; the policy documents written as data sources are configuration. Nor does a
+# CloudFormation resource whose Condition is false by default.
 by_address := {address: res |
 	some address, res in _by_address_entries
 	not _looked_up(res)
+	not _not_created(res)
 }
 
 # blocks_by_address is every block, looked-up data sources included (SG_304 reads every argument).
@@ -43,6 +46,11 @@ authored_data_types := {"aws_iam_policy_document"}
 _looked_up(res) if {
 	res.mode == "data"
 	not res.type in authored_data_types
+}
+
+_not_created(res) if {
+	res.format == "cloudformation"
+	not conditions.created(res.resource)
 }
 
 _by_address_entries[address] := res if {

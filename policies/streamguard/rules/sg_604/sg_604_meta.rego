@@ -26,6 +26,7 @@ package streamguard.rules.sg_604
 
 import rego.v1
 
+import data.streamguard.lib.conditions
 import data.streamguard.lib.result
 import data.streamguard.lib.suppression
 
@@ -37,13 +38,22 @@ _meta := {"id": "SG_604", "message": "Firehose delivery stream with a customer-m
 # One finding per resource, with every reason it fails (_reasons: address -> set of reasons);
 # a finding suppressed in the source (Checkov's skip syntax) is reported as suppressed instead.
 deny contains finding if {
-	some address, reasons in _reasons
+	some address, reasons in _verdict
 	not suppression.reason(_meta.id, address)
 	finding := result.make(_meta, result.subjects[address], reasons)
 }
 
 suppressed contains finding if {
-	some address, reasons in _reasons
+	some address, reasons in _verdict
 	why := suppression.reason(_meta.id, address)
 	finding := result.suppressed(_meta, result.subjects[address], reasons, why)
+}
+
+# What fails: with CloudFormation conditions that parameter defaults leave unknown, only what
+# fails in every world (every combination of them), with the reasons of all worlds.
+_verdict := _reasons if count(conditions.worlds) == 0
+
+_verdict := conditions.in_every_world(in_worlds) if {
+	count(conditions.worlds) > 0
+	in_worlds := [r | some world in conditions.worlds; r := _reasons with input.streamguard.world as world]
 }
