@@ -111,4 +111,5 @@ def worlds(template: dict) -> list[dict[str, bool]]:
     names = world_names(template)
     if not names:
         return []
-    return [dict(zip(names, reversed(bits), strict=True)) for bits in itertools.product((False, True), repeat=len(names))]
+    choices = itertools.product((False, True), repeat=len(names))
+    return [dict(zip(names, reversed(bits), strict=True)) for bits in choices]
