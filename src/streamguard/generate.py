@@ -247,6 +247,9 @@ def render(root: Path = ROOT) -> dict[Path, str]:
         out[root / "docs" / "rules" / f"{rule.id}.md"] = env.get_template("rule.md.j2").render(
             rule=ctx, fmt_titles=FMT_TITLES, examples=_examples(rule, fixtures),
         )
+    out[root / "policies" / "streamguard" / "lib" / "worlds" / "worlds.rego"] = env.get_template(
+        "worlds.rego.j2").render(names=sorted(rules[r].package.rsplit(".", 1)[1] for r in rules
+                                              if runtime[r]["implemented"]))
     out[root / "docs" / "README.md"] = env.get_template("index.md.j2").render(
         rules=[rules[r].as_dict() for r in sorted(rules)], families=catalog.families(),
     )
