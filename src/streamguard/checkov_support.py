@@ -52,10 +52,14 @@ class _RuleCheck:
             "guideline": meta["help_uri"],
         }
 
-    def _decide(self, view) -> CheckResult:
-        reasons = registry.lookup(self.rule_id, self.fmt)(view)
-        if not reasons:
+    def _decide(self, view, worlds: list | None = None) -> CheckResult:
+        """FAILED when the view fails in every world given (RULES.md: every combination of the
+        unknown CloudFormation conditions), with the reasons of all of them."""
+        verdict = registry.lookup(self.rule_id, self.fmt)
+        per_world = [verdict(v) for v in worlds or [view]]
+        if not all(per_world):
             return CheckResult.PASSED
+        reasons = [reason for reasons in per_world for reason in reasons]
         self.details.append(metadata.finding_message(self.rule_id, self.fmt, reasons))
         return CheckResult.FAILED
 
@@ -158,7 +162,10 @@ class CloudFormationRuleCheck(_RuleCheck, CfnResourceCheck):
 
     def scan_resource_conf(self, conf: dict) -> CheckResult:
         logical_id = self.entity_path.rsplit(":", 1)[-1]
-        return self._decide(cfn.view(conf, logical_id))
+        view = cfn.view(conf, logical_id)
+        if not view.created and not registry.reads_every_block(self.rule_id, self.fmt):
+            return CheckResult.PASSED
+        return self._decide(view, view.in_worlds())
 
 
 class CloudFormationSectionRuleCheck(_RuleCheck, checkov_sections.SectionCheck):

@@ -252,6 +252,9 @@ def render(root: Path = ROOT) -> dict[Path, str]:
     # data.streamguard.testdata), so each fixture document is written once, readably, not inlined.
     out[root / TESTDATA] = json.dumps(
         {f.source: f.document for f in fixtures}, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+    out[root / "policies" / "streamguard" / "lib" / "worlds" / "worlds.rego"] = env.get_template(
+        "worlds.rego.j2").render(names=sorted(rules[r].package.rsplit(".", 1)[1] for r in rules
+                                              if runtime[r]["implemented"]))
     out[root / "docs" / "README.md"] = env.get_template("index.md.j2").render(
         rules=[rules[r].as_dict() for r in sorted(rules)], families=catalog.families(),
     )

@@ -81,8 +81,6 @@ def flink_logging_tf(res: TfResource) -> list[str]:
 @verdict("SG_603", "cloudformation")
 def flink_logging_cfn(res: CfnResource) -> list[str]:
     """Logging is a separate resource naming the application by Ref or literal ApplicationName."""
-    if _name_unresolved(res, "ApplicationName"):
-        return []
     if _named_by(res, "ApplicationName", "audit.logging_options",
                  {"AWS::KinesisAnalyticsV2::ApplicationCloudWatchLoggingOption"},
                  lambda option: [prop(option.values, "ApplicationName")]):
@@ -117,8 +115,6 @@ def firehose_kms_alarm_cfn(res: CfnResource) -> list[str]:
     """An absent DeliveryStreamName is generated: only a Ref can name the stream then."""
     key_types = res.values_at(res.values, ["DeliveryStreamEncryptionConfigurationInput", "KeyType"])
     if not any(upper_or_empty(k) == "CUSTOMER_MANAGED_CMK" for k in key_types):
-        return []
-    if _name_unresolved(res, "DeliveryStreamName"):
         return []
     if _named_by(res, "DeliveryStreamName", "audit.kms_alarms", {"AWS::CloudWatch::Alarm"},
                  lambda alarm: _cfn_stream_dimensions(alarm) if _cfn_kms_alarm(alarm) else []):
@@ -156,7 +152,8 @@ def _cfn_stream_dimensions(alarm: CfnResource) -> list[Any]:
     return found
 
 
-# Links by Ref or by literal name; policies/streamguard/lib/naming/naming.rego is the Rego twin.
+# Links by Ref or by literal name, and what could name a resource whose name is unknown;
+# policies/streamguard/lib/naming/naming.rego and the rules SG_603/SG_604 are the Rego twins.
 
 def _named_by(target: CfnResource, name_key: str, fact: str, types: set[str],
               values: Callable[[CfnResource], list[Any]]) -> bool:
@@ -167,7 +164,22 @@ def _named_by(target: CfnResource, name_key: str, fact: str, types: set[str],
     by_literal = memo.by_name(target, f"{fact}.by_literal", types,
                               lambda origin: [s for v in values(origin) for s in origin.values_of(v)])
     names = target.values_of(prop(target.values, name_key))
-    return target.address in by_reference or any(isinstance(n, str) and n in by_literal for n in names)
+    if target.address in by_reference or any(isinstance(n, str) and n in by_literal for n in names):
+        return True
+    return _name_unresolved(target, name_key) and memo.per_module(
+        target, f"{fact}.open", lambda: _open_candidate(target, name_key, types, values, set(by_literal)))
+
+
+def _open_candidate(target: CfnResource, name_key: str, types: set[str],
+                    values: Callable[[CfnResource], list[Any]], literals: set[str]) -> bool:
+    """Some resource of `types` could name a resource whose name is unknown: its value is unknown
+    too (resolves to nothing, refers to no resource), or a literal no resource of target's type has."""
+    if any(not origin.values_of(v) and not origin.targets(v)
+           for origin in target.resources_of_type(types) for v in values(origin)):
+        return True
+    taken = {n for other in target.resources_of_type({target.type})
+             for n in other.values_of(prop(other.values, name_key)) if isinstance(n, str)}
+    return bool(literals - taken)
 
 
 def _name_unresolved(res: CfnResource, name_key: str) -> bool:

@@ -4,8 +4,9 @@ Checkov hands a CloudFormation check one resource and no graph. The checks need 
 around it (the key behind a `!GetAtt`, the alarm on a delivery stream, parameter defaults), so
 they load the resource's file, which Checkov names in the `__file__` markers it adds to every
 mapping of the resource, with the same loader the CLI uses (cached per file). Semantics mirror
-policies/streamguard/lib/cfn/cfn.rego: every Fn::If branch is a possible value, Ref to a parameter takes its
-Default, Ref AWS::NoValue is absent, any other intrinsic is unknown.
+policies/streamguard/lib/cfn/cfn.rego: an Fn::If is the branch its condition selects (cfn_conditions:
+by parameter defaults, or by the world a view is in), both branches when the condition is unknown;
+Ref to a parameter takes its Default, Ref AWS::NoValue is absent, any other intrinsic is unknown.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from typing import Any
 
 from streamguard.inputs import cfn as cfn_input
 from streamguard.inputs.errors import InputError
+from streamguard.logic import cfn_conditions, memo
 
 MISSING = None  # an absent property, as values() reports it
 _SUB_REFERENCE = re.compile(r"\$\{([^}!]+)\}")
@@ -30,27 +32,6 @@ def is_intrinsic(value: Any) -> bool:
 
 def _is_if(value: Any) -> bool:
     return isinstance(value, dict) and isinstance(value.get("Fn::If"), list) and len(value["Fn::If"]) == 3
-
-
-def branches(value: Any) -> list[Any]:
-    """value with every Fn::If replaced by each of its branches."""
-    if _is_if(value):
-        return branches(value["Fn::If"][1]) + branches(value["Fn::If"][2])
-    return [value]
-
-
-def branches_when(value: Any, conditions: frozenset = frozenset()) -> list[tuple[Any, frozenset]]:
-    """Every branch of value with the conditions that select it: (branch, {(condition, True | False)}).
-
-    Properties that share a condition (KeyType and KeyARN both under !If [UseCmk, ...]) are
-    deployed together only in branches whose conditions agree (conditions_agree).
-    """
-    if _is_if(value):
-        condition, when_true, when_false = value["Fn::If"]
-        name = condition if isinstance(condition, str) else json.dumps(condition, sort_keys=True)
-        return (branches_when(when_true, conditions | {(name, True)})
-                + branches_when(when_false, conditions | {(name, False)}))
-    return [(value, conditions)]
 
 
 def conditions_agree(a: frozenset, b: frozenset) -> bool:
@@ -87,10 +68,53 @@ class CfnResource:
         self.body = body
         self.template = template
 
+    def _choices(self) -> dict[str, Any]:
+        """What each condition is in this view's world (computed once per template and world)."""
+        return memo.per_module(self, "cfn.conditions", lambda: cfn_conditions.evaluate(
+            self.template, self.template.get(cfn_conditions.WORLD_KEY, {})))
+
+    def _selects(self, condition: Any) -> tuple[bool, ...]:
+        """The Fn::If sides (True: the first branch) a condition may select."""
+        value = self._choices().get(condition) if isinstance(condition, str) else None
+        return (value,) if isinstance(value, bool) else (True, False)
+
+    def branches(self, value: Any) -> list[Any]:
+        """value with every Fn::If replaced by each branch its condition may select."""
+        return [branch for branch, _ in self.branches_when(value)]
+
+    def branches_when(self, value: Any, conditions: frozenset = frozenset()) -> list[tuple[Any, frozenset]]:
+        """Every branch of value with the conditions that select it: (branch, {(condition, True | False)}).
+
+        Properties that share a condition (KeyType and KeyARN both under !If [UseCmk, ...]) are
+        deployed together only in branches whose conditions agree (conditions_agree).
+        """
+        if not _is_if(value):
+            return [(value, conditions)]
+        condition, when_true, when_false = value["Fn::If"]
+        name = condition if isinstance(condition, str) else json.dumps(condition, sort_keys=True)
+        out: list[tuple[Any, frozenset]] = []
+        for side in self._selects(condition):
+            out += self.branches_when(when_true if side else when_false, conditions | {(name, side)})
+        return out
+
+    @property
+    def created(self) -> bool:
+        """False when the resource's Condition is false by default (an unknown one creates it)."""
+        condition = self.body.get("Condition")
+        defaults = memo.per_module(self, "cfn.default_conditions",
+                                   lambda: cfn_conditions.evaluate(self.template, {}))
+        return not (isinstance(condition, str) and defaults.get(condition) is False)
+
+    def in_worlds(self) -> list[CfnResource]:
+        """This resource in every world of its template (cfn_conditions.worlds); [self] when none."""
+        templates = memo.per_module(self, "cfn.world_templates", lambda: [
+            {**self.template, cfn_conditions.WORLD_KEY: world} for world in cfn_conditions.worlds(self.template)])
+        return [CfnResource(self.name, self.body, t) for t in templates] or [self]
+
     def values_of(self, value: Any) -> list[Any]:
         """Every value `value` may take; absent is None, unresolvable values are left out."""
         out = []
-        for branch in branches(value):
+        for branch in self.branches(value):
             if not is_intrinsic(branch):
                 out.append(branch)
             elif branch == {"Ref": "AWS::NoValue"}:
@@ -122,19 +146,20 @@ class CfnResource:
         """The resources of the template `value` refers to (Ref, Fn::GetAtt, Fn::Sub with one reference)."""
         found: list[CfnResource] = []
         resources = self.template.get("Resources") or {}
-        for branch in branches(value):
+        for branch in self.branches(value):
             logical_id = _referenced_id(branch)
             body = resources.get(logical_id) if logical_id else None
             if isinstance(body, dict) and isinstance(body.get("Type"), str):
                 target = CfnResource(logical_id, body, self.template)
-                if target.address not in {f.address for f in found}:
+                if target.created and target.address not in {f.address for f in found}:
                     found.append(target)
         return found
 
     def resources_of_type(self, types: set[str]) -> list[CfnResource]:
         resources = self.template.get("Resources") or {}
-        return [CfnResource(lid, body, self.template) for lid, body in sorted(resources.items())
-                if isinstance(body, dict) and isinstance(body.get("Type"), str) and body["Type"] in types]
+        found = [CfnResource(lid, body, self.template) for lid, body in sorted(resources.items())
+                 if isinstance(body, dict) and isinstance(body.get("Type"), str) and body["Type"] in types]
+        return [res for res in found if res.created]
 
 
 def _referenced_id(value: Any) -> str | None:

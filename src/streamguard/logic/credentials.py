@@ -331,7 +331,7 @@ def access_keys_tf(item: TfResource | Section) -> list[str]:
     return _key_id_reasons((where, text) for where, text in strings(values) if not is_tf_expression(text))
 
 
-@verdict("SG_304", "cloudformation")
+@verdict("SG_304", "cloudformation", every_block=True)
 def access_keys_cfn(item: CfnResource | Section) -> list[str]:
     if isinstance(item, CfnResource):
         return _key_id_reasons(_cfn_strings(item.body, item.template.get("Parameters") or {}))

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from streamguard.logic import kms
-from streamguard.logic.cfn import CfnResource, branches_when, conditions_agree, prop
+from streamguard.logic.cfn import CfnResource, conditions_agree, prop
 from streamguard.logic.registry import verdict
 from streamguard.logic.tf import TfResource
 from streamguard.logic.values import UNKNOWN, is_false, show, upper_or_empty
@@ -82,11 +82,11 @@ def firehose_key_settings_tf(res: TfResource) -> list[str]:
 def firehose_key_settings_cfn(res: CfnResource) -> list[str]:
     """Every combination of KeyType and KeyARN branches the template can deploy (conditions agree)."""
     reasons = []
-    for enc, enc_when in branches_when(prop(res.values, "DeliveryStreamEncryptionConfigurationInput")):
+    for enc, enc_when in res.branches_when(prop(res.values, "DeliveryStreamEncryptionConfigurationInput")):
         if not isinstance(enc, dict):
             continue
-        for key_type_branch, key_type_when in branches_when(prop(enc, "KeyType")):
-            for key_arn_branch, key_arn_when in branches_when(prop(enc, "KeyARN")):
+        for key_type_branch, key_type_when in res.branches_when(prop(enc, "KeyType")):
+            for key_arn_branch, key_arn_when in res.branches_when(prop(enc, "KeyARN")):
                 if not (conditions_agree(enc_when, key_type_when) and conditions_agree(enc_when, key_arn_when)
                         and conditions_agree(key_type_when, key_arn_when)):
                     continue
@@ -136,10 +136,10 @@ def streaming_key_rotates_cfn(key: CfnResource) -> list[str]:
     if key.address not in kms.streaming_key_addresses(key):
         return []
     reasons = []
-    for spec_branch, spec_when in branches_when(prop(key.values, "KeySpec")):
+    for spec_branch, spec_when in key.branches_when(prop(key.values, "KeySpec")):
         if not any(kms.symmetric_key_spec(spec) for spec in key.values_of(spec_branch)):
             continue
-        for rotation_branch, rotation_when in branches_when(prop(key.values, "EnableKeyRotation")):
+        for rotation_branch, rotation_when in key.branches_when(prop(key.values, "EnableKeyRotation")):
             if conditions_agree(spec_when, rotation_when):
                 reasons += [f"EnableKeyRotation is {off}"
                             for off in map(_rotation_off, key.values_of(rotation_branch)) if off]

@@ -13,6 +13,7 @@ from collections.abc import Callable
 Verdict = Callable[[object], list[str]]
 
 _VERDICTS: dict[tuple[str, str], Verdict] = {}
+_EVERY_BLOCK: set[tuple[str, str]] = set()
 
 # The modules that register verdicts, one per rule family.
 FAMILY_MODULES = (
@@ -26,11 +27,14 @@ FAMILY_MODULES = (
 )
 
 
-def verdict(rule_id: str, fmt: str) -> Callable[[Verdict], Verdict]:
-    """Register fn as the verdict of rule_id for fmt ("terraform" or "cloudformation")."""
+def verdict(rule_id: str, fmt: str, every_block: bool = False) -> Callable[[Verdict], Verdict]:
+    """Register fn as the verdict of rule_id for fmt ("terraform" or "cloudformation"); every_block:
+    it also reads what the template does not create (literal credentials are committed anyway)."""
 
     def register(fn: Verdict) -> Verdict:
         _VERDICTS[(rule_id, fmt)] = fn
+        if every_block:
+            _EVERY_BLOCK.add((rule_id, fmt))
         return fn
 
     return register
@@ -46,6 +50,11 @@ def _load() -> None:
 def lookup(rule_id: str, fmt: str) -> Verdict:
     _load()
     return _VERDICTS[(rule_id, fmt)]
+
+
+def reads_every_block(rule_id: str, fmt: str) -> bool:
+    _load()
+    return (rule_id, fmt) in _EVERY_BLOCK
 
 
 def implemented() -> set[tuple[str, str]]:

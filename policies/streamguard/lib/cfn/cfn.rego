@@ -1,16 +1,18 @@
 # METADATA
 # title: streamguard CloudFormation value semantics
 # description: >-
-#   What a CloudFormation property may be. Conditions are not evaluated, so every branch of an
-#   Fn::If is a possible value and a rule fails when any branch fails. Ref to a parameter takes
-#   its Default (no Default: unknown); Ref AWS::NoValue is absent (null); any other intrinsic is
-#   unknown and never fails a rule on its own.
+#   What a CloudFormation property may be. An Fn::If is the branch its condition selects
+#   (lib/conditions: decided by parameter defaults, or by the world being evaluated); both of
+#   its branches when the condition is unknown. Ref to a parameter takes its Default (no
+#   Default: unknown); Ref AWS::NoValue is absent (null); any other intrinsic is unknown and
+#   never fails a rule on its own.
 # custom:
 #   public: true
 package streamguard.lib.cfn
 
 import rego.v1
 
+import data.streamguard.lib.conditions
 import data.streamguard.lib.resources
 
 # values(x) is every value x may take: literals, objects, arrays, or null for absent.
@@ -74,9 +76,11 @@ _intrinsic_key(k) if startswith(k, "Fn::")
 # a condition (KeyType and KeyARN both under !If [UseCmk, ...]) are deployed together only in
 # branches whose conditions agree; combine them with conditions_agree.
 branches_when(x) := {pair |
+	ifs := _if_conditions(x)
 	walk(x, [path, branch])
 	_branch_path(path)
 	not _is_if(branch)
+	_selected(ifs, path)
 	pair := [branch, _conditions_on(x, path)]
 }
 
@@ -102,11 +106,33 @@ _branch_taken(1) := true
 
 _branch_taken(2) := false
 
-# _branches(x): x with every (nested) Fn::If replaced by each of its two branches.
+# _branches(x): x with every (nested) Fn::If replaced by each branch its condition may select.
 _branches(x) := {v |
+	ifs := _if_conditions(x)
 	walk(x, [path, v])
 	_branch_path(path)
 	not _is_if(v)
+	_selected(ifs, path)
+}
+
+# {path: condition} of every Fn::If in x.
+_if_conditions(x) := {path: node["Fn::If"][0] |
+	walk(x, [path, node])
+	_is_if(node)
+}
+
+# Every Fn::If on a branch path selects the branch the path takes.
+_selected(ifs, path) if {
+	every i, step in path {
+		_selected_step(ifs, path, i, step)
+	}
+}
+
+_selected_step(_, _, i, _) if i % 2 == 0
+
+_selected_step(ifs, path, i, step) if {
+	i % 2 == 1
+	step in conditions.branches(ifs[array.slice(path, 0, i - 1)])
 }
 
 _is_if(v) if {

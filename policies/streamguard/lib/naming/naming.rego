@@ -41,3 +41,10 @@ cfn_name_unresolved(target, name_key) if {
 	x := target.values[name_key]
 	count(cfn.values(x)) == 0
 }
+
+# cfn_unknown_name(x): a name property that neither resolves nor refers to a resource of the
+# template, so it could be any name (an unknown name of another resource included).
+cfn_unknown_name(x) if {
+	count(cfn.values(x)) == 0
+	count(cfn.referenced(x)) == 0
+}

@@ -12,6 +12,7 @@ package streamguard.lib.resources
 
 import rego.v1
 
+import data.streamguard.lib.conditions
 import data.streamguard.lib.util
 
 # is_terraform: the input is Terraform (plan JSON, or the CLI's document of .tf files).
@@ -33,10 +34,12 @@ is_cloudformation if {
 
 # by_address is every resource the input configures, normalised, keyed by address: a data source
 # that looks infrastructure up configures nothing (RULES.md), so no rule checks it and no reference
-# resolves to it; the policy documents written as data sources are configuration.
+# resolves to it; the policy documents written as data sources are configuration. Nor does a
+# CloudFormation resource whose Condition is false by default.
 by_address := {address: res |
 	some address, res in _by_address_entries
 	not _looked_up(res)
+	not _not_created(res)
 }
 
 # by_type[type] is the set of by_address resources of one type ("aws_kinesis_stream",
@@ -54,6 +57,11 @@ authored_data_types := {"aws_iam_policy_document"}
 _looked_up(res) if {
 	res.mode == "data"
 	not res.type in authored_data_types
+}
+
+_not_created(res) if {
+	res.format == "cloudformation"
+	not conditions.created(res.resource)
 }
 
 _by_address_entries[address] := res if {

@@ -13,7 +13,7 @@ test_cloudformation_streams_json if {
 	fixture := data.streamguard.testdata["fixtures/SG_101/cloudformation/streams.json"]
 	denied := sg_101.deny with input as fixture
 	suppressed := sg_101.suppressed with input as fixture
-	{f.resource | some f in denied} == {"AWS::Kinesis::Stream.EmptyKey", "AWS::Kinesis::Stream.EncryptionTypeBranchNone", "AWS::Kinesis::Stream.NoEncryption"}
+	{f.resource | some f in denied} == {"AWS::Kinesis::Stream.EmptyKey", "AWS::Kinesis::Stream.NoEncryption"}
 	{f.resource | some f in suppressed} == set()
 }
 
@@ -22,7 +22,7 @@ test_cloudformation_streams_yaml if {
 	fixture := data.streamguard.testdata["fixtures/SG_101/cloudformation/streams.yaml"]
 	denied := sg_101.deny with input as fixture
 	suppressed := sg_101.suppressed with input as fixture
-	{f.resource | some f in denied} == {"AWS::Kinesis::Stream.EncryptionNone", "AWS::Kinesis::Stream.EncryptionOnlyInProd", "AWS::Kinesis::Stream.EncryptionTypeBranchNone", "AWS::Kinesis::Stream.InsecureParameterDefault", "AWS::Kinesis::Stream.KmsWithoutKey", "AWS::Kinesis::Stream.NoEncryption"}
+	{f.resource | some f in denied} == {"AWS::Kinesis::Stream.EncryptionNone", "AWS::Kinesis::Stream.InsecureParameterDefault", "AWS::Kinesis::Stream.KmsWithoutKey", "AWS::Kinesis::Stream.NoEncryption"}
 	{f.resource | some f in suppressed} == set()
 }
 
@@ -41,6 +41,24 @@ test_terraform if {
 	denied := sg_101.deny with input as fixture
 	suppressed := sg_101.suppressed with input as fixture
 	{f.resource | some f in denied} == {"aws_kinesis_stream.count_from_caller", "aws_kinesis_stream.counted", "aws_kinesis_stream.encryption_none_with_key", "aws_kinesis_stream.insecure_local", "aws_kinesis_stream.insecure_variable_default", "aws_kinesis_stream.kms_without_key", "aws_kinesis_stream.no_encryption", "aws_kinesis_stream.per_team"}
+	{f.resource | some f in suppressed} == set()
+}
+
+# fixtures/conditions/cloudformation/conditions.json
+test_conditions_cloudformation_conditions_json if {
+	fixture := data.streamguard.testdata["fixtures/conditions/cloudformation/conditions.json"]
+	denied := sg_101.deny with input as fixture
+	suppressed := sg_101.suppressed with input as fixture
+	{f.resource | some f in denied} == {"AWS::Kinesis::Stream.KeyDroppedByDefault", "AWS::Kinesis::Stream.PlainByDefault", "AWS::Kinesis::Stream.PlainInEveryEnvironment"}
+	{f.resource | some f in suppressed} == set()
+}
+
+# fixtures/conditions/cloudformation/conditions.yaml
+test_conditions_cloudformation_conditions_yaml if {
+	fixture := data.streamguard.testdata["fixtures/conditions/cloudformation/conditions.yaml"]
+	denied := sg_101.deny with input as fixture
+	suppressed := sg_101.suppressed with input as fixture
+	{f.resource | some f in denied} == {"AWS::Kinesis::Stream.KeyDroppedByDefault", "AWS::Kinesis::Stream.PlainByDefault", "AWS::Kinesis::Stream.PlainInEveryEnvironment"}
 	{f.resource | some f in suppressed} == set()
 }
 

@@ -13,7 +13,7 @@ test_cloudformation_delivery_streams_json if {
 	fixture := data.streamguard.testdata["fixtures/SG_102/cloudformation/delivery_streams.json"]
 	denied := sg_102.deny with input as fixture
 	suppressed := sg_102.suppressed with input as fixture
-	{f.resource | some f in denied} == {"AWS::KinesisFirehose::DeliveryStream.DirectPutBranch", "AWS::KinesisFirehose::DeliveryStream.NotEncrypted"}
+	{f.resource | some f in denied} == {"AWS::KinesisFirehose::DeliveryStream.NotEncrypted"}
 	{f.resource | some f in suppressed} == set()
 }
 
@@ -22,7 +22,7 @@ test_cloudformation_delivery_streams_yaml if {
 	fixture := data.streamguard.testdata["fixtures/SG_102/cloudformation/delivery_streams.yaml"]
 	denied := sg_102.deny with input as fixture
 	suppressed := sg_102.suppressed with input as fixture
-	{f.resource | some f in denied} == {"AWS::KinesisFirehose::DeliveryStream.DefaultTypeNotEncrypted", "AWS::KinesisFirehose::DeliveryStream.DirectPutByParameterDefault", "AWS::KinesisFirehose::DeliveryStream.DirectPutNotEncrypted", "AWS::KinesisFirehose::DeliveryStream.EncryptedOnlyInProd"}
+	{f.resource | some f in denied} == {"AWS::KinesisFirehose::DeliveryStream.DefaultTypeNotEncrypted", "AWS::KinesisFirehose::DeliveryStream.DirectPutByParameterDefault", "AWS::KinesisFirehose::DeliveryStream.DirectPutNotEncrypted"}
 	{f.resource | some f in suppressed} == set()
 }
 

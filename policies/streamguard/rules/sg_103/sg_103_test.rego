@@ -13,7 +13,7 @@ test_cloudformation_kinesis_sources_json if {
 	fixture := data.streamguard.testdata["fixtures/SG_103/cloudformation/kinesis_sources.json"]
 	denied := sg_103.deny with input as fixture
 	suppressed := sg_103.suppressed with input as fixture
-	{f.resource | some f in denied} == {"AWS::KinesisFirehose::DeliveryStream.FromPlaintextBySub", "AWS::KinesisFirehose::DeliveryStream.SseOnlyInProd"}
+	{f.resource | some f in denied} == {"AWS::KinesisFirehose::DeliveryStream.FromPlaintextBySub"}
 	{f.resource | some f in suppressed} == set()
 }
 
@@ -22,7 +22,7 @@ test_cloudformation_kinesis_sources_yaml if {
 	fixture := data.streamguard.testdata["fixtures/SG_103/cloudformation/kinesis_sources.yaml"]
 	denied := sg_103.deny with input as fixture
 	suppressed := sg_103.suppressed with input as fixture
-	{f.resource | some f in denied} == {"AWS::KinesisFirehose::DeliveryStream.FromEncryptionNoneByLiteralArn", "AWS::KinesisFirehose::DeliveryStream.FromPlaintextByGetAtt", "AWS::KinesisFirehose::DeliveryStream.FromPlaintextByParameterDefault", "AWS::KinesisFirehose::DeliveryStream.PlaintextSourceOutsideProd", "AWS::KinesisFirehose::DeliveryStream.SseWithKinesisSource"}
+	{f.resource | some f in denied} == {"AWS::KinesisFirehose::DeliveryStream.FromEncryptionNoneByLiteralArn", "AWS::KinesisFirehose::DeliveryStream.FromPlaintextByGetAtt", "AWS::KinesisFirehose::DeliveryStream.FromPlaintextByParameterDefault", "AWS::KinesisFirehose::DeliveryStream.SseWithKinesisSource"}
 	{f.resource | some f in suppressed} == set()
 }
 

@@ -13,7 +13,7 @@ test_cloudformation_s3_destinations_json if {
 	fixture := data.streamguard.testdata["fixtures/SG_104/cloudformation/s3_destinations.json"]
 	denied := sg_104.deny with input as fixture
 	suppressed := sg_104.suppressed with input as fixture
-	{f.resource | some f in denied} == {"AWS::KinesisFirehose::DeliveryStream.BackupOnlyWhenEnabled", "AWS::KinesisFirehose::DeliveryStream.LegacyS3Destination"}
+	{f.resource | some f in denied} == {"AWS::KinesisFirehose::DeliveryStream.LegacyS3Destination"}
 	{f.resource | some f in suppressed} == set()
 }
 
@@ -22,7 +22,7 @@ test_cloudformation_s3_destinations_yaml if {
 	fixture := data.streamguard.testdata["fixtures/SG_104/cloudformation/s3_destinations.yaml"]
 	denied := sg_104.deny with input as fixture
 	suppressed := sg_104.suppressed with input as fixture
-	{f.resource | some f in denied} == {"AWS::KinesisFirehose::DeliveryStream.ExtendedBackupWithoutKey", "AWS::KinesisFirehose::DeliveryStream.ExtendedNoEncryption", "AWS::KinesisFirehose::DeliveryStream.ExtendedWithoutEncryptionConfiguration", "AWS::KinesisFirehose::DeliveryStream.HttpEndpointEmptyKey", "AWS::KinesisFirehose::DeliveryStream.KmsOnlyInProd", "AWS::KinesisFirehose::DeliveryStream.SplunkFailedEventsNoEncryption"}
+	{f.resource | some f in denied} == {"AWS::KinesisFirehose::DeliveryStream.ExtendedBackupWithoutKey", "AWS::KinesisFirehose::DeliveryStream.ExtendedNoEncryption", "AWS::KinesisFirehose::DeliveryStream.ExtendedWithoutEncryptionConfiguration", "AWS::KinesisFirehose::DeliveryStream.HttpEndpointEmptyKey", "AWS::KinesisFirehose::DeliveryStream.SplunkFailedEventsNoEncryption"}
 	{f.resource | some f in suppressed} == set()
 }
 

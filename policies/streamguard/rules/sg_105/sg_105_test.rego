@@ -13,7 +13,7 @@ test_cloudformation_buckets_json if {
 	fixture := data.streamguard.testdata["fixtures/SG_105/cloudformation/buckets.json"]
 	denied := sg_105.deny with input as fixture
 	suppressed := sg_105.suppressed with input as fixture
-	{f.resource | some f in denied} == {"AWS::S3::Bucket.EncryptionOnlyInProd", "AWS::S3::Bucket.FlinkCodeAes"}
+	{f.resource | some f in denied} == {"AWS::S3::Bucket.FlinkCodeAes"}
 	{f.resource | some f in suppressed} == set()
 }
 
@@ -22,7 +22,7 @@ test_cloudformation_buckets_yaml if {
 	fixture := data.streamguard.testdata["fixtures/SG_105/cloudformation/buckets.yaml"]
 	denied := sg_105.deny with input as fixture
 	suppressed := sg_105.suppressed with input as fixture
-	{f.resource | some f in denied} == {"AWS::S3::Bucket.BackupAes", "AWS::S3::Bucket.FlinkCodeRuleWithoutDefault", "AWS::S3::Bucket.KmsOnlyInProd", "AWS::S3::Bucket.StagingWithoutEncryption"}
+	{f.resource | some f in denied} == {"AWS::S3::Bucket.BackupAes", "AWS::S3::Bucket.FlinkCodeRuleWithoutDefault", "AWS::S3::Bucket.StagingWithoutEncryption"}
 	{f.resource | some f in suppressed} == set()
 }
 

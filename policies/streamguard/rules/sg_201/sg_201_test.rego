@@ -22,7 +22,7 @@ test_cloudformation_keys_yaml if {
 	fixture := data.streamguard.testdata["fixtures/SG_201/cloudformation/keys.yaml"]
 	denied := sg_201.deny with input as fixture
 	suppressed := sg_201.suppressed with input as fixture
-	{f.resource | some f in denied} == {"AWS::CloudTrail::Trail.AsymmetricOutsideProdTrail", "AWS::Kinesis::Stream.HmacOutsideProd", "AWS::Kinesis::Stream.ReplicaOfRsaStream", "AWS::Kinesis::Stream.RsaAliasFromParameterDefault", "AWS::Kinesis::Stream.RsaByAliasArnSub", "AWS::Kinesis::Stream.RsaByAliasName", "AWS::Kinesis::Stream.RsaByAliasRef", "AWS::Kinesis::Stream.RsaByGetAtt", "AWS::KinesisFirehose::DeliveryStream.RsaDeliveryStreamKey", "AWS::KinesisFirehose::DeliveryStream.SigningDestination", "AWS::S3::Bucket.SpecFromParameterBucket"}
+	{f.resource | some f in denied} == {"AWS::Kinesis::Stream.ReplicaOfRsaStream", "AWS::Kinesis::Stream.RsaAliasFromParameterDefault", "AWS::Kinesis::Stream.RsaByAliasArnSub", "AWS::Kinesis::Stream.RsaByAliasName", "AWS::Kinesis::Stream.RsaByAliasRef", "AWS::Kinesis::Stream.RsaByGetAtt", "AWS::KinesisFirehose::DeliveryStream.RsaDeliveryStreamKey", "AWS::KinesisFirehose::DeliveryStream.SigningDestination", "AWS::S3::Bucket.SpecFromParameterBucket"}
 	{f.resource | some f in suppressed} == set()
 }
 
@@ -58,7 +58,7 @@ test_sg_204_cloudformation_keys_yaml if {
 	fixture := data.streamguard.testdata["fixtures/SG_204/cloudformation/keys.yaml"]
 	denied := sg_201.deny with input as fixture
 	suppressed := sg_201.suppressed with input as fixture
-	{f.resource | some f in denied} == {"AWS::Kinesis::Stream.ConditionalKeyStream", "AWS::Kinesis::Stream.RsaStream", "AWS::KinesisFirehose::DeliveryStream.HmacDeliveryStream"}
+	{f.resource | some f in denied} == {"AWS::Kinesis::Stream.RsaStream", "AWS::KinesisFirehose::DeliveryStream.HmacDeliveryStream"}
 	{f.resource | some f in suppressed} == set()
 }
 

@@ -13,7 +13,7 @@ test_cloudformation_delivery_streams_json if {
 	fixture := data.streamguard.testdata["fixtures/SG_202/cloudformation/delivery_streams.json"]
 	denied := sg_202.deny with input as fixture
 	suppressed := sg_202.suppressed with input as fixture
-	{f.resource | some f in denied} == {"AWS::KinesisFirehose::DeliveryStream.AwsOwnedInOneBranchWithKey", "AWS::KinesisFirehose::DeliveryStream.CustomerManagedEmptyKey"}
+	{f.resource | some f in denied} == {"AWS::KinesisFirehose::DeliveryStream.CustomerManagedEmptyKey"}
 	{f.resource | some f in suppressed} == set()
 }
 
@@ -22,7 +22,7 @@ test_cloudformation_delivery_streams_yaml if {
 	fixture := data.streamguard.testdata["fixtures/SG_202/cloudformation/delivery_streams.yaml"]
 	denied := sg_202.deny with input as fixture
 	suppressed := sg_202.suppressed with input as fixture
-	{f.resource | some f in denied} == {"AWS::KinesisFirehose::DeliveryStream.AwsOwnedWithKey", "AWS::KinesisFirehose::DeliveryStream.ConditionsSwapped", "AWS::KinesisFirehose::DeliveryStream.CustomerManagedBranchWithoutKey", "AWS::KinesisFirehose::DeliveryStream.CustomerManagedEmptyKeyParameter", "AWS::KinesisFirehose::DeliveryStream.CustomerManagedWithoutKey", "AWS::KinesisFirehose::DeliveryStream.KeyOnlyUnderCondition", "AWS::KinesisFirehose::DeliveryStream.KeyWithoutKeyType"}
+	{f.resource | some f in denied} == {"AWS::KinesisFirehose::DeliveryStream.AwsOwnedWithKey", "AWS::KinesisFirehose::DeliveryStream.ConditionsSwapped", "AWS::KinesisFirehose::DeliveryStream.CustomerManagedEmptyKeyParameter", "AWS::KinesisFirehose::DeliveryStream.CustomerManagedWithoutKey", "AWS::KinesisFirehose::DeliveryStream.KeyWithoutKeyType"}
 	{f.resource | some f in suppressed} == set()
 }
 
@@ -41,5 +41,23 @@ test_terraform if {
 	denied := sg_202.deny with input as fixture
 	suppressed := sg_202.suppressed with input as fixture
 	{f.resource | some f in denied} == {"aws_kinesis_firehose_delivery_stream.aws_owned_with_key", "aws_kinesis_firehose_delivery_stream.customer_managed_from_variable_without_key", "aws_kinesis_firehose_delivery_stream.customer_managed_mixed_case_empty_key", "aws_kinesis_firehose_delivery_stream.customer_managed_without_key", "aws_kinesis_firehose_delivery_stream.dynamic_customer_managed_without_key", "aws_kinesis_firehose_delivery_stream.key_without_key_type"}
+	{f.resource | some f in suppressed} == set()
+}
+
+# fixtures/conditions/cloudformation/conditions.json
+test_conditions_cloudformation_conditions_json if {
+	fixture := data.streamguard.testdata["fixtures/conditions/cloudformation/conditions.json"]
+	denied := sg_202.deny with input as fixture
+	suppressed := sg_202.suppressed with input as fixture
+	{f.resource | some f in denied} == {"AWS::KinesisFirehose::DeliveryStream.CmkMismatchedEitherWay"}
+	{f.resource | some f in suppressed} == set()
+}
+
+# fixtures/conditions/cloudformation/conditions.yaml
+test_conditions_cloudformation_conditions_yaml if {
+	fixture := data.streamguard.testdata["fixtures/conditions/cloudformation/conditions.yaml"]
+	denied := sg_202.deny with input as fixture
+	suppressed := sg_202.suppressed with input as fixture
+	{f.resource | some f in denied} == {"AWS::KinesisFirehose::DeliveryStream.CmkMismatchedEitherWay"}
 	{f.resource | some f in suppressed} == set()
 }

@@ -22,7 +22,7 @@ test_cloudformation_keys_yaml if {
 	fixture := data.streamguard.testdata["fixtures/SG_203/cloudformation/keys.yaml"]
 	denied := sg_203.deny with input as fixture
 	suppressed := sg_203.suppressed with input as fixture
-	{f.resource | some f in denied} == {"AWS::KMS::Key.DisabledAsStringKey", "AWS::KMS::Key.DisabledByParameterDefaultKey", "AWS::KMS::Key.DisabledKey", "AWS::KMS::Key.DisabledOutsideProdKey", "AWS::KMS::ReplicaKey.DisabledReplica"}
+	{f.resource | some f in denied} == {"AWS::KMS::Key.DisabledAsStringKey", "AWS::KMS::Key.DisabledByParameterDefaultKey", "AWS::KMS::Key.DisabledKey"}
 	{f.resource | some f in suppressed} == set()
 }
 

@@ -22,7 +22,7 @@ test_cloudformation_keys_yaml if {
 	fixture := data.streamguard.testdata["fixtures/SG_204/cloudformation/keys.yaml"]
 	denied := sg_204.deny with input as fixture
 	suppressed := sg_204.suppressed with input as fixture
-	{f.resource | some f in denied} == {"AWS::KMS::Key.MultiRegionPrimaryKey", "AWS::KMS::Key.NoRotationKey", "AWS::KMS::Key.RotationFalseKey", "AWS::KMS::Key.RotationFromParameterDefaultKey", "AWS::KMS::Key.RotationOnlyInProdKey"}
+	{f.resource | some f in denied} == {"AWS::KMS::Key.RotationFalseKey"}
 	{f.resource | some f in suppressed} == set()
 }
 

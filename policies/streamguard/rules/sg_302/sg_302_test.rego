@@ -22,7 +22,7 @@ test_cloudformation_applications_yaml if {
 	fixture := data.streamguard.testdata["fixtures/SG_302/cloudformation/applications.yaml"]
 	denied := sg_302.deny with input as fixture
 	suppressed := sg_302.suppressed with input as fixture
-	{f.resource | some f in denied} == {"AWS::KinesisAnalyticsV2::Application.BasicCredentials", "AWS::KinesisAnalyticsV2::Application.KeysInOneBranch", "AWS::KinesisAnalyticsV2::Application.NoEchoDefault"}
+	{f.resource | some f in denied} == {"AWS::KinesisAnalyticsV2::Application.BasicCredentials", "AWS::KinesisAnalyticsV2::Application.NoEchoDefault"}
 	{f.resource | some f in suppressed} == set()
 }
 

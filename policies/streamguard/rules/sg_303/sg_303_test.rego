@@ -22,7 +22,7 @@ test_cloudformation_delivery_streams_yaml if {
 	fixture := data.streamguard.testdata["fixtures/SG_303/cloudformation/delivery_streams.yaml"]
 	denied := sg_303.deny with input as fixture
 	suppressed := sg_303.suppressed with input as fixture
-	{f.resource | some f in denied} == {"AWS::KinesisFirehose::DeliveryStream.HttpEndpointParameterDefault", "AWS::KinesisFirehose::DeliveryStream.RedshiftPassword", "AWS::KinesisFirehose::DeliveryStream.RedshiftPasswordInOneBranch", "AWS::KinesisFirehose::DeliveryStream.SnowflakeSecretsManagerInOneBranch", "AWS::KinesisFirehose::DeliveryStream.SplunkToken"}
+	{f.resource | some f in denied} == {"AWS::KinesisFirehose::DeliveryStream.HttpEndpointParameterDefault", "AWS::KinesisFirehose::DeliveryStream.RedshiftPassword", "AWS::KinesisFirehose::DeliveryStream.SplunkToken"}
 	{f.resource | some f in suppressed} == set()
 }
 

@@ -13,7 +13,7 @@ test_cloudformation_policies_json if {
 	fixture := data.streamguard.testdata["fixtures/SG_401/cloudformation/policies.json"]
 	denied := sg_401.deny with input as fixture
 	suppressed := sg_401.suppressed with input as fixture
-	{f.resource | some f in denied} == {"AWS::IAM::ManagedPolicy.ConditionalNotAction", "AWS::IAM::Role.DeliveryRole"}
+	{f.resource | some f in denied} == {"AWS::IAM::Role.DeliveryRole"}
 	{f.resource | some f in suppressed} == set()
 }
 
@@ -22,7 +22,7 @@ test_cloudformation_policies_yaml if {
 	fixture := data.streamguard.testdata["fixtures/SG_401/cloudformation/policies.yaml"]
 	denied := sg_401.deny with input as fixture
 	suppressed := sg_401.suppressed with input as fixture
-	{f.resource | some f in denied} == {"AWS::IAM::Group.GroupWithNotAction", "AWS::IAM::ManagedPolicy.JsonTextPolicy", "AWS::IAM::ManagedPolicy.KinesisManagedPolicy", "AWS::IAM::Policy.ActionFromParameterDefault", "AWS::IAM::Policy.StarPolicy", "AWS::IAM::Policy.WildcardInProdOnly", "AWS::IAM::Role.RoleWithInlineAdmin", "AWS::IAM::RolePolicy.NotActionRolePolicy", "AWS::IAM::User.UserWithWildcard", "AWS::Kinesis::ResourcePolicy.StreamResourcePolicy"}
+	{f.resource | some f in denied} == {"AWS::IAM::ManagedPolicy.JsonTextPolicy", "AWS::IAM::ManagedPolicy.KinesisManagedPolicy", "AWS::IAM::Policy.ActionFromParameterDefault", "AWS::IAM::Policy.StarPolicy", "AWS::IAM::Role.RoleWithInlineAdmin", "AWS::IAM::RolePolicy.NotActionRolePolicy", "AWS::IAM::User.UserWithWildcard", "AWS::Kinesis::ResourcePolicy.StreamResourcePolicy"}
 	{f.resource | some f in suppressed} == set()
 }
 

@@ -22,7 +22,7 @@ test_cloudformation_roles_yaml if {
 	fixture := data.streamguard.testdata["fixtures/SG_402/cloudformation/roles.yaml"]
 	denied := sg_402.deny with input as fixture
 	suppressed := sg_402.suppressed with input as fixture
-	{f.resource | some f in denied} == {"AWS::IAM::Role.FirehoseAdminRole", "AWS::IAM::Role.FirehoseJoinedArnRole", "AWS::IAM::Role.FirehoseTrustInProd", "AWS::IAM::Role.FlinkApplicationRole"}
+	{f.resource | some f in denied} == {"AWS::IAM::Role.FirehoseAdminRole", "AWS::IAM::Role.FirehoseJoinedArnRole", "AWS::IAM::Role.FlinkApplicationRole"}
 	{f.resource | some f in suppressed} == set()
 }
 

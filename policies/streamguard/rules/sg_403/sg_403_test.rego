@@ -22,7 +22,7 @@ test_cloudformation_policies_yaml if {
 	fixture := data.streamguard.testdata["fixtures/SG_403/cloudformation/policies.yaml"]
 	denied := sg_403.deny with input as fixture
 	suppressed := sg_403.suppressed with input as fixture
-	{f.resource | some f in denied} == {"AWS::IAM::Role.AnyoneAssumesRole", "AWS::KMS::Key.ClicksKey", "AWS::KMS::Key.PublicDecryptKey", "AWS::KMS::ReplicaKey.PublicReplicaKey", "AWS::Kinesis::ResourcePolicy.ConditionOnlyInProd", "AWS::Kinesis::ResourcePolicy.PublicStreamPolicy"}
+	{f.resource | some f in denied} == {"AWS::IAM::Role.AnyoneAssumesRole", "AWS::KMS::Key.ClicksKey", "AWS::KMS::Key.PublicDecryptKey", "AWS::KMS::ReplicaKey.PublicReplicaKey", "AWS::Kinesis::ResourcePolicy.PublicStreamPolicy"}
 	{f.resource | some f in suppressed} == set()
 }
 

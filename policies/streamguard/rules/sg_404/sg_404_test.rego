@@ -22,7 +22,7 @@ test_cloudformation_keys_yaml if {
 	fixture := data.streamguard.testdata["fixtures/SG_404/cloudformation/keys.yaml"]
 	denied := sg_404.deny with input as fixture
 	suppressed := sg_404.suppressed with input as fixture
-	{f.resource | some f in denied} == {"AWS::KMS::Key.AnyoneEverything", "AWS::KMS::Key.JsonTextPolicy", "AWS::KMS::Key.ParameterDefaultPrincipal", "AWS::KMS::Key.RoleHoldsEverything", "AWS::KMS::Key.WildcardOutsideProd"}
+	{f.resource | some f in denied} == {"AWS::KMS::Key.AnyoneEverything", "AWS::KMS::Key.JsonTextPolicy", "AWS::KMS::Key.ParameterDefaultPrincipal", "AWS::KMS::Key.RoleHoldsEverything"}
 	{f.resource | some f in suppressed} == set()
 }
 

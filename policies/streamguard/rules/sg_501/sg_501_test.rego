@@ -13,7 +13,7 @@ test_cloudformation_http_endpoints_json if {
 	fixture := data.streamguard.testdata["fixtures/SG_501/cloudformation/http_endpoints.json"]
 	denied := sg_501.deny with input as fixture
 	suppressed := sg_501.suppressed with input as fixture
-	{f.resource | some f in denied} == {"AWS::KinesisFirehose::DeliveryStream.EndpointConfigurationInBranch", "AWS::KinesisFirehose::DeliveryStream.HttpLiteral", "AWS::KinesisFirehose::DeliveryStream.HttpParameterDefault"}
+	{f.resource | some f in denied} == {"AWS::KinesisFirehose::DeliveryStream.HttpLiteral", "AWS::KinesisFirehose::DeliveryStream.HttpParameterDefault"}
 	{f.resource | some f in suppressed} == set()
 }
 
@@ -22,7 +22,7 @@ test_cloudformation_http_endpoints_yaml if {
 	fixture := data.streamguard.testdata["fixtures/SG_501/cloudformation/http_endpoints.yaml"]
 	denied := sg_501.deny with input as fixture
 	suppressed := sg_501.suppressed with input as fixture
-	{f.resource | some f in denied} == {"AWS::KinesisFirehose::DeliveryStream.HttpInNonProdBranch", "AWS::KinesisFirehose::DeliveryStream.HttpLiteral", "AWS::KinesisFirehose::DeliveryStream.HttpParameterDefault", "AWS::KinesisFirehose::DeliveryStream.WholeDestinationInBranch"}
+	{f.resource | some f in denied} == {"AWS::KinesisFirehose::DeliveryStream.HttpLiteral", "AWS::KinesisFirehose::DeliveryStream.HttpParameterDefault"}
 	{f.resource | some f in suppressed} == set()
 }
 

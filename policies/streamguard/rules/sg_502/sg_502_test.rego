@@ -22,7 +22,7 @@ test_cloudformation_msk_yaml if {
 	fixture := data.streamguard.testdata["fixtures/SG_502/cloudformation/msk.yaml"]
 	denied := sg_502.deny with input as fixture
 	suppressed := sg_502.suppressed with input as fixture
-	{f.resource | some f in denied} == {"AWS::MSK::Cluster.InClusterOffInBranch", "AWS::MSK::Cluster.Plaintext", "AWS::MSK::Cluster.PlaintextInNonProdBranch", "AWS::MSK::Cluster.TlsPlaintextParameterDefault"}
+	{f.resource | some f in denied} == {"AWS::MSK::Cluster.Plaintext", "AWS::MSK::Cluster.TlsPlaintextParameterDefault"}
 	{f.resource | some f in suppressed} == set()
 }
 

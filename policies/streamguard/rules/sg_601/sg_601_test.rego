@@ -13,7 +13,7 @@ test_cloudformation_trails_json if {
 	fixture := data.streamguard.testdata["fixtures/SG_601/cloudformation/trails.json"]
 	denied := sg_601.deny with input as fixture
 	suppressed := sg_601.suppressed with input as fixture
-	{f.resource | some f in denied} == {"AWS::CloudTrail::Trail.LoggingOff", "AWS::CloudTrail::Trail.MultiRegionDroppedOutsideProd", "AWS::CloudTrail::Trail.SingleRegion"}
+	{f.resource | some f in denied} == {"AWS::CloudTrail::Trail.LoggingOff", "AWS::CloudTrail::Trail.SingleRegion"}
 	{f.resource | some f in suppressed} == set()
 }
 
@@ -22,7 +22,7 @@ test_cloudformation_trails_yaml if {
 	fixture := data.streamguard.testdata["fixtures/SG_601/cloudformation/trails.yaml"]
 	denied := sg_601.deny with input as fixture
 	suppressed := sg_601.suppressed with input as fixture
-	{f.resource | some f in denied} == {"AWS::CloudTrail::Trail.IsLoggingMissing", "AWS::CloudTrail::Trail.LoggingPausedByParameterDefault", "AWS::CloudTrail::Trail.LoggingStopped", "AWS::CloudTrail::Trail.SingleRegionByDefault", "AWS::CloudTrail::Trail.SingleRegionOutsideProd"}
+	{f.resource | some f in denied} == {"AWS::CloudTrail::Trail.IsLoggingMissing", "AWS::CloudTrail::Trail.LoggingPausedByParameterDefault", "AWS::CloudTrail::Trail.LoggingStopped", "AWS::CloudTrail::Trail.SingleRegionByDefault"}
 	{f.resource | some f in suppressed} == set()
 }
 

@@ -22,7 +22,7 @@ test_cloudformation_trails_yaml if {
 	fixture := data.streamguard.testdata["fixtures/SG_602/cloudformation/trails.yaml"]
 	denied := sg_602.deny with input as fixture
 	suppressed := sg_602.suppressed with input as fixture
-	{f.resource | some f in denied} == {"AWS::CloudTrail::Trail.Defaults", "AWS::CloudTrail::Trail.KeyDroppedOutsideProd", "AWS::CloudTrail::Trail.ValidationOffByParameterDefault"}
+	{f.resource | some f in denied} == {"AWS::CloudTrail::Trail.Defaults", "AWS::CloudTrail::Trail.ValidationOffByParameterDefault"}
 	{f.resource | some f in suppressed} == set()
 }
 

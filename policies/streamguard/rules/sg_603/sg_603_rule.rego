@@ -30,12 +30,38 @@ _reasons[res.address] contains "cloudwatch_logging_options.log_stream_arn is not
 }
 
 # CloudFormation: a separate AWS::KinesisAnalyticsV2::ApplicationCloudWatchLoggingOption resource
-# names the application, by Ref or by its literal ApplicationName.
+# names the application, by Ref or by its literal ApplicationName. An application whose name is
+# unknown can only be named by an option that could name it: one whose name is unknown too, or a
+# literal that no other application of the template has.
 _reasons[res.address] contains "no AWS::KinesisAnalyticsV2::ApplicationCloudWatchLoggingOption names the application" if {
 	some res in resources.by_address
 	res.type == "AWS::KinesisAnalyticsV2::Application"
-	not naming.cfn_name_unresolved(res, "ApplicationName")
 	not _sg603_logged(res)
+	not _sg603_may_be_logged(res)
+}
+
+_sg603_may_be_logged(app) if {
+	naming.cfn_name_unresolved(app, "ApplicationName")
+	_sg603_open_option
+}
+
+_sg603_open_option if {
+	some option in _sg603_options
+	naming.cfn_unknown_name(option.values.ApplicationName)
+}
+
+_sg603_open_option if {
+	some name in _sg603_logged_names
+	not _sg603_application_names[name]
+}
+
+_sg603_application_names := _sg603_application_names_entries
+
+_sg603_application_names_entries contains name if {
+	some app in resources.by_address
+	app.type == "AWS::KinesisAnalyticsV2::Application"
+	some name in cfn.values(cfn.prop(app.values, "ApplicationName"))
+	is_string(name)
 }
 
 _sg603_logged(app) if _sg603_logged_addresses[app.address]

@@ -43,3 +43,39 @@ test_terraform if {
 	{f.resource | some f in denied} == {"aws_kinesisanalyticsv2_application.dynamic_logging_empty", "aws_kinesisanalyticsv2_application.empty_log_stream_arn", "aws_kinesisanalyticsv2_application.empty_logging_block", "aws_kinesisanalyticsv2_application.no_logging", "aws_kinesisanalyticsv2_application.sql_without_logging"}
 	{f.resource | some f in suppressed} == set()
 }
+
+# fixtures/unknown_names/cloudformation/nothing_could_match.json
+test_unknown_names_cloudformation_nothing_could_match_json if {
+	fixture := data.streamguard.testdata["fixtures/unknown_names/cloudformation/nothing_could_match.json"]
+	denied := sg_603.deny with input as fixture
+	suppressed := sg_603.suppressed with input as fixture
+	{f.resource | some f in denied} == {"AWS::KinesisAnalyticsV2::Application.StackNamedApp"}
+	{f.resource | some f in suppressed} == set()
+}
+
+# fixtures/unknown_names/cloudformation/nothing_could_match.yaml
+test_unknown_names_cloudformation_nothing_could_match_yaml if {
+	fixture := data.streamguard.testdata["fixtures/unknown_names/cloudformation/nothing_could_match.yaml"]
+	denied := sg_603.deny with input as fixture
+	suppressed := sg_603.suppressed with input as fixture
+	{f.resource | some f in denied} == {"AWS::KinesisAnalyticsV2::Application.StackNamedApp"}
+	{f.resource | some f in suppressed} == set()
+}
+
+# fixtures/unknown_names/cloudformation/something_could_match.json
+test_unknown_names_cloudformation_something_could_match_json if {
+	fixture := data.streamguard.testdata["fixtures/unknown_names/cloudformation/something_could_match.json"]
+	denied := sg_603.deny with input as fixture
+	suppressed := sg_603.suppressed with input as fixture
+	{f.resource | some f in denied} == set()
+	{f.resource | some f in suppressed} == set()
+}
+
+# fixtures/unknown_names/cloudformation/something_could_match.yaml
+test_unknown_names_cloudformation_something_could_match_yaml if {
+	fixture := data.streamguard.testdata["fixtures/unknown_names/cloudformation/something_could_match.yaml"]
+	denied := sg_603.deny with input as fixture
+	suppressed := sg_603.suppressed with input as fixture
+	{f.resource | some f in denied} == set()
+	{f.resource | some f in suppressed} == set()
+}

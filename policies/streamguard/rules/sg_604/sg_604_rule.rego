@@ -59,15 +59,41 @@ _sg604_tf_alarms_entries contains alarm if {
 	alarm.values.metric_name in _sg604_metrics
 }
 
-# CloudFormation: DeliveryStreamEncryptionConfigurationInput is SSE on; a DeliveryStreamName that
-# cannot be resolved is unknown (an absent one is generated, and only a Ref can name it).
+# CloudFormation: DeliveryStreamEncryptionConfigurationInput is SSE on; an absent DeliveryStreamName
+# is generated, and only a Ref can name it.
 _reasons[res.address] contains _sg604_reason if {
 	some res in resources.by_address
 	res.type == "AWS::KinesisFirehose::DeliveryStream"
 	some key_type in cfn.values_at(res.values, ["DeliveryStreamEncryptionConfigurationInput", "KeyType"])
 	util.upper_or_empty(key_type) == "CUSTOMER_MANAGED_CMK"
-	not naming.cfn_name_unresolved(res, "DeliveryStreamName")
 	not _sg604_cfn_alarmed(res)
+	not _sg604_cfn_may_be_alarmed(res)
+}
+
+# A stream whose name is unknown can only be named by a dimension that could name it: one whose
+# value is unknown too, or a literal that no other delivery stream of the template has.
+_sg604_cfn_may_be_alarmed(stream) if {
+	naming.cfn_name_unresolved(stream, "DeliveryStreamName")
+	_sg604_cfn_open_dimension
+}
+
+_sg604_cfn_open_dimension if {
+	some value in _sg604_cfn_dimension_values
+	naming.cfn_unknown_name(value)
+}
+
+_sg604_cfn_open_dimension if {
+	some name in _sg604_cfn_alarmed_names
+	not _sg604_cfn_stream_names[name]
+}
+
+_sg604_cfn_stream_names := _sg604_cfn_stream_names_entries
+
+_sg604_cfn_stream_names_entries contains name if {
+	some stream in resources.by_address
+	stream.type == "AWS::KinesisFirehose::DeliveryStream"
+	some name in cfn.values(cfn.prop(stream.values, "DeliveryStreamName"))
+	is_string(name)
 }
 
 _sg604_cfn_alarmed(stream) if _sg604_cfn_alarmed_addresses[stream.address]

@@ -22,7 +22,7 @@ test_cloudformation_delivery_streams_yaml if {
 	fixture := data.streamguard.testdata["fixtures/SG_604/cloudformation/delivery_streams.yaml"]
 	denied := sg_604.deny with input as fixture
 	suppressed := sg_604.suppressed with input as fixture
-	{f.resource | some f in denied} == {"AWS::KinesisFirehose::DeliveryStream.NoAlarm", "AWS::KinesisFirehose::DeliveryStream.OnlyMetricMathAlarm", "AWS::KinesisFirehose::DeliveryStream.WrongAlarms"}
+	{f.resource | some f in denied} == {"AWS::KinesisFirehose::DeliveryStream.NameFromCaller", "AWS::KinesisFirehose::DeliveryStream.NoAlarm", "AWS::KinesisFirehose::DeliveryStream.OnlyMetricMathAlarm", "AWS::KinesisFirehose::DeliveryStream.WrongAlarms"}
 	{f.resource | some f in suppressed} == set()
 }
 
@@ -41,5 +41,41 @@ test_terraform if {
 	denied := sg_604.deny with input as fixture
 	suppressed := sg_604.suppressed with input as fixture
 	{f.resource | some f in denied} == {"aws_kinesis_firehose_delivery_stream.alarm_names_another_stream", "aws_kinesis_firehose_delivery_stream.alarms_on_other_metrics_and_namespaces", "aws_kinesis_firehose_delivery_stream.no_alarm", "aws_kinesis_firehose_delivery_stream.only_metric_math_alarm"}
+	{f.resource | some f in suppressed} == set()
+}
+
+# fixtures/unknown_names/cloudformation/nothing_could_match.json
+test_unknown_names_cloudformation_nothing_could_match_json if {
+	fixture := data.streamguard.testdata["fixtures/unknown_names/cloudformation/nothing_could_match.json"]
+	denied := sg_604.deny with input as fixture
+	suppressed := sg_604.suppressed with input as fixture
+	{f.resource | some f in denied} == {"AWS::KinesisFirehose::DeliveryStream.StackNamedStream"}
+	{f.resource | some f in suppressed} == set()
+}
+
+# fixtures/unknown_names/cloudformation/nothing_could_match.yaml
+test_unknown_names_cloudformation_nothing_could_match_yaml if {
+	fixture := data.streamguard.testdata["fixtures/unknown_names/cloudformation/nothing_could_match.yaml"]
+	denied := sg_604.deny with input as fixture
+	suppressed := sg_604.suppressed with input as fixture
+	{f.resource | some f in denied} == {"AWS::KinesisFirehose::DeliveryStream.StackNamedStream"}
+	{f.resource | some f in suppressed} == set()
+}
+
+# fixtures/unknown_names/cloudformation/something_could_match.json
+test_unknown_names_cloudformation_something_could_match_json if {
+	fixture := data.streamguard.testdata["fixtures/unknown_names/cloudformation/something_could_match.json"]
+	denied := sg_604.deny with input as fixture
+	suppressed := sg_604.suppressed with input as fixture
+	{f.resource | some f in denied} == set()
+	{f.resource | some f in suppressed} == set()
+}
+
+# fixtures/unknown_names/cloudformation/something_could_match.yaml
+test_unknown_names_cloudformation_something_could_match_yaml if {
+	fixture := data.streamguard.testdata["fixtures/unknown_names/cloudformation/something_could_match.yaml"]
+	denied := sg_604.deny with input as fixture
+	suppressed := sg_604.suppressed with input as fixture
+	{f.resource | some f in denied} == set()
 	{f.resource | some f in suppressed} == set()
 }

@@ -22,7 +22,7 @@ test_cloudformation_applications_yaml if {
 	fixture := data.streamguard.testdata["fixtures/SG_701/cloudformation/applications.yaml"]
 	denied := sg_701.deny with input as fixture
 	suppressed := sg_701.suppressed with input as fixture
-	{f.resource | some f in denied} == {"AWS::KinesisAnalyticsV2::Application.FlinkInOneRuntimeBranch", "AWS::KinesisAnalyticsV2::Application.NoApplicationConfiguration", "AWS::KinesisAnalyticsV2::Application.NoSnapshotConfiguration", "AWS::KinesisAnalyticsV2::Application.SnapshotsDisabled", "AWS::KinesisAnalyticsV2::Application.SnapshotsOnlyInProd"}
+	{f.resource | some f in denied} == {"AWS::KinesisAnalyticsV2::Application.NoApplicationConfiguration", "AWS::KinesisAnalyticsV2::Application.NoSnapshotConfiguration", "AWS::KinesisAnalyticsV2::Application.SnapshotsDisabled"}
 	{f.resource | some f in suppressed} == set()
 }
 
@@ -41,5 +41,23 @@ test_terraform if {
 	denied := sg_701.deny with input as fixture
 	suppressed := sg_701.suppressed with input as fixture
 	{f.resource | some f in denied} == {"aws_kinesisanalyticsv2_application.dynamic_snapshots_disabled", "aws_kinesisanalyticsv2_application.no_application_configuration", "aws_kinesisanalyticsv2_application.no_snapshot_configuration", "aws_kinesisanalyticsv2_application.snapshots_disabled"}
+	{f.resource | some f in suppressed} == set()
+}
+
+# fixtures/conditions/cloudformation/conditions.json
+test_conditions_cloudformation_conditions_json if {
+	fixture := data.streamguard.testdata["fixtures/conditions/cloudformation/conditions.json"]
+	denied := sg_701.deny with input as fixture
+	suppressed := sg_701.suppressed with input as fixture
+	{f.resource | some f in denied} == {"AWS::KinesisAnalyticsV2::Application.SnapshotsOffByDefault"}
+	{f.resource | some f in suppressed} == set()
+}
+
+# fixtures/conditions/cloudformation/conditions.yaml
+test_conditions_cloudformation_conditions_yaml if {
+	fixture := data.streamguard.testdata["fixtures/conditions/cloudformation/conditions.yaml"]
+	denied := sg_701.deny with input as fixture
+	suppressed := sg_701.suppressed with input as fixture
+	{f.resource | some f in denied} == {"AWS::KinesisAnalyticsV2::Application.SnapshotsOffByDefault"}
 	{f.resource | some f in suppressed} == set()
 }
