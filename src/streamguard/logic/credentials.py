@@ -196,12 +196,10 @@ def mask_lines(lines: list[tuple[int, str]], extra: set[str]) -> list[tuple[int,
     ordered = sorted((s for s in secrets if s), key=len, reverse=True)
     if not ordered:
         return lines
-    masked = []
-    for number, line in lines:
-        for secret in ordered:
-            line = line.replace(secret, mask(secret))
-        masked.append((number, line))
-    return masked
+    # One pattern, longest secret first, read once per line: replacing secret by secret cost
+    # lines x secrets (a 166 KB object of 5,000 credentials took 28 s).
+    pattern = re.compile("|".join(map(re.escape, ordered)))
+    return [(number, pattern.sub(lambda m: mask(m.group(0)), line)) for number, line in lines]
 
 
 # ---- SG_301: provider blocks ------------------------------------------------------------------
