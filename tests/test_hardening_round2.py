@@ -393,3 +393,13 @@ def test_shown_masks_then_escapes():
 
     assert shown(f"{KEY}\n0 findings\x1b[2J\u202e") == "****************ECTD\\n0 findings\\x1b[2J\\u202e"
     assert shown("plain text, tabs\tand all") == "plain text, tabs\\tand all"
+
+
+def test_checkov_prints_streamguards_code_lines_masked_and_escaped():
+    from streamguard.checkov_masking import _also_mask_credentials
+
+    omit = _also_mask_credentials(lambda check, result, lines, config, omit=None: lines)
+    lines = [(1, 'resource "aws_s3_object" "o" {\n'), (2, f'\tcontent = "{KEY}{ESC}"\n'), (3, "}")]
+    assert omit(None, None, lines, {"content": [KEY]}) == [
+        (1, 'resource "aws_s3_object" "o" {\n'), (2, '\tcontent = "****************ECTD\\x1b]0;pwned\\x07\\x1b[2J"\n'),
+        (3, "}")]

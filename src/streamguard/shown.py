@@ -32,6 +32,13 @@ def shown(text: str) -> str:
     return _CONTROL.sub(_escape, masked_text(text))
 
 
+def shown_code_line(line: str) -> str:
+    """A line of code as Checkov prints it for streamguard's records: control characters escaped
+    but its indentation tabs and final line break kept."""
+    body, end = (line[:-1], "\n") if line.endswith("\n") else (line, "")
+    return _CONTROL.sub(lambda m: m.group(0) if m.group(0) == "\t" else _escape(m), body) + end
+
+
 def _finding(f: Finding) -> Finding:
     return dataclasses.replace(f, file=shown(f.file), rule_id=shown(f.rule_id), resource=shown(f.resource),
                                severity=shown(f.severity), message=shown(f.message), engine=shown(f.engine),
