@@ -391,7 +391,7 @@ def control_characters(draw):
 
 @st.composite
 def wide_resources(draw):
-    count = draw(st.integers(1, 3000))
+    count = draw(st.integers(1, 2000))
     tags = [{"Key": f"t{i}", "Value": draw(st.sampled_from([FUZZ_KEY, "v", f"{FUZZ_KEY} {FUZZ_KEY}"]))}
             for i in range(min(count, 40))] * (count // 40 + 1)
     return draw(st.sampled_from([
