@@ -284,13 +284,15 @@ def test_small_files_that_expand_are_bounded_by_what_they_cost(costly_tree, engi
     assert found == {("SG_101", "aws_kinesis_stream.good")}
 
 
-def test_a_template_may_expand_to_no_more_than_a_template_may_be():
-    from streamguard.inputs.reading import MAX_EXPANDED_BYTES, check_document
+def test_a_template_expands_to_32_times_its_text_and_never_past_the_template_limit():
+    from streamguard.inputs.reading import MAX_TEMPLATE_BYTES, check_document, expanded_limit
 
+    assert (expanded_limit("x" * 100), expanded_limit("x" * 10_000), expanded_limit("x" * 1_000_000)) == (
+        65_536, 320_000, MAX_TEMPLATE_BYTES)
     shared = ["x" * 1000] * 1000  # 1,000 values, 1 MB as text
-    check_document("t.yaml", {"a": shared}, max_bytes=MAX_EXPANDED_BYTES)
+    check_document("t.yaml", {"a": shared}, max_bytes=MAX_TEMPLATE_BYTES)
     with pytest.raises(InputError, match="YAML aliases"):
-        check_document("t.yaml", {"a": shared, "b": shared, "c": shared}, max_bytes=MAX_EXPANDED_BYTES)
+        check_document("t.yaml", {"a": shared, "b": shared, "c": shared}, max_bytes=MAX_TEMPLATE_BYTES)
 
 
 def test_the_instance_budget_is_shared_by_every_module_of_a_scan():

@@ -27,9 +27,17 @@ MAX_PLAN_BYTES = 256 * 1_048_576     # plans of very large estates reach tens of
 MAX_DEPTH = 64                       # real templates and plans nest < 20 levels; rego-cpp recursion must stay bounded
 MAX_INSTANCES = 10_000               # addresses one block or module directory is reported at (count, for_each, calls)
 # YAML aliases can expand a small file without bound, and what the engines spend grows with the
-# expanded text (every value's path is walked): a template may expand to no more than a template
-# may be, counted as YAML block text (indentation included: a deep value costs its depth).
-MAX_EXPANDED_BYTES = MAX_TEMPLATE_BYTES
+# expanded text (every value's path is walked), counted as YAML block text (indentation included:
+# a deep value costs its depth). A template expands to at most 32 times its own text (flow style
+# at the nesting limit is that much shorter than block text), 64 KiB for a small one, and never
+# to more than a template may be: 491 bytes that expanded to 2 MB still cost Checkov 3.7 minutes.
+MAX_EXPANSION = 32
+MIN_EXPANDED_BYTES = 65_536
+
+
+def expanded_limit(text: str) -> int:
+    """How large the YAML template `text` may be once its aliases are expanded."""
+    return min(MAX_TEMPLATE_BYTES, max(MIN_EXPANDED_BYTES, MAX_EXPANSION * len(text)))
 # python-hcl2 backtracks for ever on some one-character edits: Checkov's own limit and variable,
 # so both engines give up on the same files (0 turns the limit off, as in Checkov).
 MAX_PARSE_SECONDS = int(os.environ.get("HCL_PARSE_TIMEOUT_SEC", "10") or 0)
