@@ -435,11 +435,11 @@ def test_hostile_files_cost_only_themselves_and_print_nothing_raw(shard, tmp_pat
         (directory / "hostile").mkdir()  # a module of its own: its good neighbour is another one
         (directory / "hostile" / name).write_text(content, encoding="utf-8", errors="surrogatepass")
         (directory / "good.tf").write_text(STREAM_TF.format(label="good", value="good", extra=""))
-        start = time.monotonic()
+        start = time.process_time()  # CPU: on this shared machine wall time measures the neighbours
         result = shown_result(scan_rego([str(directory)]))
         outputs = [text.render(result), json_report.render(result, include_suppressed=True), sarif.render(result),
                    junit.render(result)]
-        assert time.monotonic() - start < HOSTILE_SECONDS, name
+        assert time.process_time() - start < HOSTILE_SECONDS, name
         assert any(f.resource.endswith("aws_kinesis_stream.good") for f in result.findings), result.errors
         for output in outputs:
             assert FUZZ_KEY[4:] not in output
