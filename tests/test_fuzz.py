@@ -319,3 +319,133 @@ def test_embedded_engine_agrees_with_opa_on_mutated_documents(engine, tmp_path):
             differences.append((name, sorted((expected or set()) ^ actual)[:3]))
     assert not differences, differences[:5]
     assert not embedded_only_errors, embedded_only_errors[:5]
+
+
+# Hostile files (#15 items 1, 2, 4-6): each class a generator; each example is written as files,
+# scanned whole by the embedded engine and rendered in every format, and must cost its own file
+# at most, within a time bound, with no key ID and no control character in what is printed.
+
+FUZZ_KEY = "AKIAIOSFODNN7FUZZING"
+CONTROLS = ["\x1b[2J", "\x1b]0;t\x07", "\n0 findings\n", "\r", "\x08", "\u202e", "\x85", "\u2028", "\x7f", "\t"]
+HOSTILE_SECONDS = 30
+STREAM_TF = 'resource "aws_kinesis_stream" "{label}" {{\n  name = "{value}"\n{extra}}}\n'
+
+
+def _hcl_text(text: str) -> str:
+    """text inside an HCL quoted string: controls written as \\u escapes, as a file would."""
+    return "".join(c if c.isprintable() and c not in '"\\$%' else f"\\u{ord(c):04x}" for c in text)
+
+
+@st.composite
+def surrogates(draw):
+    escape = draw(st.sampled_from(["\\ud800", "\\udfff", "\\ud83d", "a\\udc00b"]))
+    return draw(st.sampled_from([
+        ("main.tf", STREAM_TF.format(label="s", value=escape, extra="")),
+        ("t.json", '{"Resources": {"S": {"Type": "AWS::Kinesis::Stream", "Properties": {"Name": "' + escape
+         + '"}}}}'),
+        ("k.json", '{"Resources": {"' + escape + '": {"Type": "AWS::Kinesis::Stream"}}}'),
+        ("t.yaml", f'Resources:\n  S:\n    Type: AWS::Kinesis::Stream\n    Properties:\n      Name: "{escape}"\n'),
+    ]))
+
+
+@st.composite
+def yaml_tags(draw):
+    tag = draw(st.sampled_from(["!!set {a, b}", "!!binary aGk=", "!!python/object:os.system x", f"!{FUZZ_KEY} x",
+                                f"!{FUZZ_KEY}!x y", f"!!{FUZZ_KEY} y", f"*{FUZZ_KEY}", "!!int .nan", "!!float .inf",
+                                "!!timestamp 2001-12-14", "!Ref .nan", "!GetAtt [a, b]", "!Sub [x, {}]",
+                                "!!str 5", "!!null ''", "!!map {a: !!seq [b]}", "&a [*a]"]))
+    where = draw(st.sampled_from(["Name", "ShardCount", "Tags"]))
+    return "t.yaml", f"Resources:\n  S:\n    Type: AWS::Kinesis::Stream\n    Properties:\n      {where}: {tag}\n"
+
+
+@st.composite
+def nested_strings(draw):
+    depth = draw(st.integers(1, 3000))
+    document = '{"Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}], "X": ' + \
+        "[" * depth + "]" * depth + "}"
+    for _ in range(draw(st.integers(0, 2))):
+        document = json.dumps({"PolicyDocument": document})
+    body = {"Resources": {"P": {"Type": "AWS::IAM::Policy", "Properties": {
+        "PolicyName": "p", "Roles": ["r"], "PolicyDocument": document}}}}
+    return "t.json", json.dumps(body)
+
+
+@st.composite
+def control_characters(draw):
+    control = draw(st.sampled_from(CONTROLS))
+    key = draw(st.sampled_from([FUZZ_KEY, "k"]))
+    where = draw(st.sampled_from(["label", "value", "skip", "logical_id", "file", "tag_name"]))
+    if where == "logical_id":
+        return "t.yaml", f"Resources:\n  {json.dumps('S' + control + key)}:\n    Type: AWS::IAM::AccessKey\n" \
+                         f"    Properties:\n      UserName: {json.dumps(control + key)}\n"
+    if where == "tag_name":
+        return "t.yaml", f"Resources:\n  X: !{key}{_hcl_text(control).replace(chr(92), '')} y\n"
+    if where == "file":
+        return f"bad{control.replace(chr(0), '')}{key}.yaml", "Resources: [\n"
+    label = _hcl_text(f"s{control}{key}") if where == "label" else "s"
+    value = _hcl_text(f"v{control}{key}") if where == "value" else "v"
+    extra = f"  #checkov:skip=SG_101:reason {key}{control}\n" if where == "skip" and "\n" not in control else ""
+    return "main.tf", STREAM_TF.format(label=label, value=value, extra=extra) + \
+        f'resource "aws_iam_access_key" "{label}" {{\n  user = "{value}"\n{extra}}}\n'
+
+
+@st.composite
+def wide_resources(draw):
+    count = draw(st.integers(1, 2000))
+    tags = [{"Key": f"t{i}", "Value": draw(st.sampled_from([FUZZ_KEY, "v", f"{FUZZ_KEY} {FUZZ_KEY}"]))}
+            for i in range(min(count, 40))] * (count // 40 + 1)
+    return draw(st.sampled_from([
+        ("t.json", json.dumps({"Resources": {"S": {"Type": "AWS::Kinesis::Stream",
+                                                   "Properties": {"Tags": tags[:count]}}}})),
+        ("main.tf", 'resource "aws_s3_object" "o" {\n  bucket = "b"\n  key = "k"\n  content = <<EOT\n'
+         + "\n".join(f"password_{i}: {t['Value']}x{i}" for i, t in enumerate(tags[:count])) + "\nEOT\n}\n"),
+    ]))
+
+
+@st.composite
+def counted_blocks(draw):
+    blocks = draw(st.integers(1, 60))
+    count = draw(st.sampled_from([0, 1, 2, 500, 9999, 10000, 10001, 100000000]))
+    kind = draw(st.sampled_from(["count", "module"]))
+    if kind == "count":
+        return "main.tf", "".join(STREAM_TF.format(label=f"s{i}", value="s", extra=f"  count = {count}\n")
+                                  for i in range(blocks))
+    return "main.tf", "".join(f'module "m{i}" {{\n  source = "./"\n  count = {count}\n}}\n' for i in range(blocks)) \
+        + STREAM_TF.format(label="s", value="s", extra="")
+
+
+HOSTILE_FILES = st.one_of(surrogates(), yaml_tags(), nested_strings(), control_characters(), wide_resources(),
+                          counted_blocks())
+
+
+@pytest.mark.parametrize("shard", range(SHARDS))
+def test_hostile_files_cost_only_themselves_and_print_nothing_raw(shard, tmp_path_factory, monkeypatch):
+    import resource
+    import time
+
+    from streamguard.report import json_report, junit, sarif, text
+    from streamguard.scan import scan_rego
+    from streamguard.shown import shown_result
+
+    monkeypatch.setenv("STREAMGUARD_JOBS", "1")
+
+    def check(example):
+        name, content = example
+        directory = tmp_path_factory.mktemp("hostile")
+        (directory / "hostile").mkdir()  # a module of its own: its good neighbour is another one
+        (directory / "hostile" / name).write_text(content, encoding="utf-8", errors="surrogatepass")
+        (directory / "good.tf").write_text(STREAM_TF.format(label="good", value="good", extra=""))
+        start = time.process_time()  # CPU: on this shared machine wall time measures the neighbours
+        result = shown_result(scan_rego([str(directory)]))
+        outputs = [text.render(result), json_report.render(result, include_suppressed=True), sarif.render(result),
+                   junit.render(result)]
+        assert time.process_time() - start < HOSTILE_SECONDS, name
+        assert any(f.resource.endswith("aws_kinesis_stream.good") for f in result.findings), result.errors
+        for output in outputs:
+            assert FUZZ_KEY[4:] not in output
+        assert not [line for line in outputs[0].splitlines() if any(c in line for c in CONTROLS if c != "\t")]
+        assert all(len(str(e).splitlines()) == 1 for e in result.errors)
+
+    _run_shard(shard, HOSTILE_FILES, check)
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    assert peak_mb < 1536, f"peak resident memory {peak_mb:.0f} MB"

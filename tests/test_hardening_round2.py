@@ -248,3 +248,160 @@ def test_file_names_that_are_not_utf8_cost_only_themselves(tmp_path):
         proc = scan(str(tmp_path), "--format", fmt, PYTHONIOENCODING="utf-8:strict")
         assert proc.returncode == 2, (fmt, proc.stderr)
         assert "aws_kinesis_stream.good" in proc.stdout and bad in proc.stdout, fmt
+
+
+# 6. Cost bounded by what costs (#15 item 4): expanded bytes, instances per scan, linear masking.
+
+def _deep_alias_template(depth: int = 50) -> str:
+    """500 bytes whose aliases expand a value 50 levels deep 6,561 times (under 1,000,000 values,
+    the former cap): 45 s and 470 MB in the embedded engine, over 5 minutes in Checkov."""
+    lines = ["AWSTemplateFormatVersion: '2010-09-09'", "d: &d " + "{k: " * depth + SECRET + "}" * depth]
+    lines += [f"{name}: &{name} [" + ",".join([f"*{previous}"] * 9) + "]"
+              for previous, name in (("d", "b"), ("b", "c"), ("c", "e"), ("e", "f"))]
+    resources = "Resources:\n  Bomb:\n    Type: AWS::Kinesis::Stream\n    Properties:\n      Tags: [*f]\n"
+    return "\n".join([*lines, resources])
+
+
+@pytest.fixture(scope="module")
+def costly_tree(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("costly")
+    (root / "alias.yaml").write_text(_deep_alias_template())
+    (root / "counted").mkdir()
+    (root / "counted" / "main.tf").write_text("".join(  # 14 KB: 2,000,000 addresses
+        f'resource "aws_kinesis_stream" "s{i}" {{\n  count = 10000\n  name = "s"\n}}\n' for i in range(200)))
+    (root / "good").mkdir()
+    (root / "good" / "main.tf").write_text(STREAM % ("good", "good"))
+    return root
+
+
+@pytest.mark.parametrize("engine", ["rego", "checkov"])
+def test_small_files_that_expand_are_bounded_by_what_they_cost(costly_tree, engine):
+    proc = scan(str(costly_tree), "--format", "json", "--engine", engine, timeout=240)
+    assert proc.returncode == 2, proc.stderr
+    found, errors = report(proc, costly_tree)
+    assert "YAML aliases" in errors["alias.yaml"]
+    assert "instances" in errors["counted"]
+    assert found == {("SG_101", "aws_kinesis_stream.good")}
+
+
+def test_a_template_expands_to_32_times_its_text_and_never_past_the_template_limit():
+    from streamguard.inputs.reading import MAX_TEMPLATE_BYTES, check_document, expanded_limit
+
+    assert (expanded_limit("x" * 100), expanded_limit("x" * 10_000), expanded_limit("x" * 1_000_000)) == (
+        65_536, 320_000, MAX_TEMPLATE_BYTES)
+    shared = ["x" * 1000] * 1000  # 1,000 values, 1 MB as text
+    check_document("t.yaml", {"a": shared}, max_bytes=MAX_TEMPLATE_BYTES)
+    with pytest.raises(InputError, match="YAML aliases"):
+        check_document("t.yaml", {"a": shared, "b": shared, "c": shared}, max_bytes=MAX_TEMPLATE_BYTES)
+
+
+def test_the_instance_budget_is_shared_by_every_module_of_a_scan():
+    from streamguard.inputs.budget import InstanceBudget
+
+    budget = InstanceBudget(total=25)
+    budget.spend("a", ["x.a", "x.b"], {"x.a": list(range(10))}, [""])        # 10: x.b is not counted
+    budget.spend("b", ["x.c"], {}, ["module.m[0].", "module.m[1]."])          # 2: below two calls
+    with pytest.raises(InputError, match="past 25 instances"):
+        budget.spend("c", ["x.d"], {"x.d": [0, 1, 2, 3, 4, 5, 6]}, ["module.n[0].", "module.n[1]."])  # 14
+
+
+def test_masking_code_lines_is_linear_in_the_credentials_they_show():
+    """5,000 credentials in 166 KB of S3 object content took 28 s in Checkov's masking alone."""
+    import time
+
+    from streamguard.logic.credentials import mask_lines
+
+    keys = [f"AKIA{i:016b}".replace("0", "A").replace("1", "B") for i in range(5000)]
+    lines = [(n, f"key{n} = {key}\n") for n, key in enumerate(keys)]
+    start = time.process_time()
+    masked = mask_lines(lines, set())
+    assert time.process_time() - start < 10
+    assert all(key not in line and key[-4:] in line for key, (_, line) in zip(keys, masked, strict=True))
+
+
+# 7. Nothing printed carries a secret or a control character (#15 items 5 and 6), in every format
+# and both engines: one function (streamguard.shown) masks and escapes every string of a report.
+
+KEY = "AKIAIOSFODNN7INJECTD"
+ESC = "\x1b]0;pwned\x07\x1b[2J"
+
+
+@pytest.fixture(scope="module")
+def injecting_tree(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("inject")
+    (root / "main.tf").write_text(
+        'resource "aws_kinesis_stream" "evil\\u001b]0;pwned\\u0007\\u001b[2J" {\n  name = "x"\n}\n'
+        f'resource "aws_iam_user" "{KEY}" {{\n  name = "u"\n}}\n'
+        f'resource "aws_iam_access_key" "k" {{\n  #checkov:skip=SG_306:old key {KEY}{ESC}\n  user = "u"\n}}\n'
+        'resource "aws_iam_access_key" "j" {\n  user = "bob\\u001b[2J\\n0 findings"\n}\n'
+        'resource "aws_kinesisanalyticsv2_application" "a" {\n  name = "a"\n  runtime_environment = "FLINK-1_18"\n'
+        '  service_execution_role = "r"\n  application_configuration {\n    environment_properties {\n'
+        f'      property_group {{\n        property_group_id = "{KEY}"\n'
+        f'        property_map = {{ "{KEY}" = "v" }}\n      }}\n    }}\n  }}\n}}\n'
+        f'module "{KEY}" {{\n  source = "./m"\n}}\n')
+    (root / "m").mkdir()
+    (root / "m" / "main.tf").write_text(STREAM % ("inner", "inner"))
+    (root / "twice").mkdir()
+    for name in ("a.tf", "b.tf"):
+        (root / "twice" / name).write_text(STREAM % (KEY, "t"))
+    (root / "t.yaml").write_text(
+        "Resources:\n  Bad:\n    Type: AWS::IAM::AccessKey\n    Metadata:\n      checkov:\n        skip:\n"
+        f'          - id: SG_306\n            comment: "rotated {KEY}\\e[2J\\n0 findings; 0 files scanned"\n'
+        f"    Properties:\n      UserName: u\n")
+    (root / "alias.yaml").write_text(f"Resources:\n  X: *{KEY}\n")
+    (root / "tag.yaml").write_text(f"Resources:\n  X: !{KEY}!x y\n")
+    (root / "tagged.yaml").write_text(f"Resources:\n  X: !!{KEY} y\n")
+    (root / f"bad{ESC}\n0 findings; 0 files scanned.yaml").write_text("Resources: [\n")
+    return root
+
+
+def _strings(value) -> list[str]:
+    if isinstance(value, dict):
+        return [s for k, v in value.items() for s in (k, *_strings(v))]
+    if isinstance(value, list):
+        return [s for v in value for s in _strings(v)]
+    return [value] if isinstance(value, str) else []
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "sarif", "junit"])
+@pytest.mark.parametrize("engine", ["rego", "checkov"])
+def test_no_secret_or_control_character_is_printed(injecting_tree, engine, fmt):
+    proc = scan(str(injecting_tree), "--format", fmt, "--engine", engine, "--include-suppressed", timeout=240)
+    assert proc.returncode == 2, proc.stderr
+    printed = proc.stdout + proc.stderr
+    assert KEY not in printed and KEY[4:] not in printed
+    assert KEY[-4:] in printed  # masked, not dropped
+    assert not re.search("[\x00-\x08\x0b-\x1f\x7f-\x9f]", printed), re.findall("[\x00-\x1f].{0,20}", printed)[:3]
+    if fmt == "text":
+        summary = [line for line in proc.stdout.splitlines() if re.match(r"\d+ findings?\b", line)]
+        assert summary == proc.stdout.splitlines()[-1:], summary  # no forged summary line
+        errors = [line for line in proc.stdout.splitlines() if line.startswith("error:")]
+        assert len(errors) == 5, errors  # twice, alias, tag, tagged, bad...yaml (t.yaml is read)
+    elif fmt in ("json", "sarif"):
+        data = json.loads(proc.stdout)  # SARIF: what the scan found (the rule descriptors are the catalog's)
+        scanned = [data["runs"][0][k] for k in ("results", "invocations")] if fmt == "sarif" else data
+        assert not [s for s in _strings(scanned) if re.search("[\x00-\x1f]", s)]
+    else:
+        import xml.etree.ElementTree as ET
+
+        ET.fromstring(proc.stdout.encode())
+    if fmt in ("text", "json"):
+        assert "\\x1b]0;pwned\\x07\\x1b[2J" in printed.replace("\\\\", "\\")  # escaped, still readable
+        assert "********" + KEY[-4:] in printed
+
+
+def test_shown_masks_then_escapes():
+    from streamguard.shown import shown
+
+    assert shown(f"{KEY}\n0 findings\x1b[2J\u202e") == "****************ECTD\\n0 findings\\x1b[2J\\u202e"
+    assert shown("plain text, tabs\tand all") == "plain text, tabs\\tand all"
+
+
+def test_checkov_prints_streamguards_code_lines_masked_and_escaped():
+    from streamguard.checkov_masking import _also_mask_credentials
+
+    omit = _also_mask_credentials(lambda check, result, lines, config, omit=None: lines)
+    lines = [(1, 'resource "aws_s3_object" "o" {\n'), (2, f'\tcontent = "{KEY}{ESC}"\n'), (3, "}")]
+    assert omit(None, None, lines, {"content": [KEY]}) == [
+        (1, 'resource "aws_s3_object" "o" {\n'), (2, '\tcontent = "****************ECTD\\x1b]0;pwned\\x07\\x1b[2J"\n'),
+        (3, "}")]

@@ -9,7 +9,8 @@ another family on the same resource (a Firehose stream failing SG_102 that also 
 Redshift password), would print the secret. Importing this module (streamguard.checkov_support
 does) wraps that function where Checkov's runners call it: after Checkov's own masking, every
 credential streamguard's detector finds in the code lines or the entity's configuration is
-masked in the lines, whatever the check and its result.
+masked in the lines, whatever the check and its result, and every control character in them is
+escaped (streamguard.shown), so a scanned file cannot drive the terminal through Checkov either.
 
 A runner masks an entity's records one after another, after all the entity's checks ran, with the
 same code lines and configuration for every check whose own masking left the lines as they were:
@@ -24,6 +25,7 @@ from collections.abc import Callable
 from typing import Any
 
 from streamguard.logic.credentials import mask_lines, secrets_for_masking
+from streamguard.shown import shown_code_line
 
 # Where Checkov's runners call the masking function (each imported it by name).
 _CALLERS = ("checkov.terraform.runner", "checkov.terraform.plan_runner", "checkov.cloudformation.runner")
@@ -41,7 +43,8 @@ def _also_mask_credentials(original: Callable[..., list]) -> Callable[..., list]
         lines = original(check, check_result, entity_code_lines, entity_config, resource_attributes_to_omit)
         if lines is not last_lines or entity_config is not last_config:
             last_lines, last_config = lines, entity_config
-            masked = mask_lines(lines, secrets_for_masking(entity_config))
+            masked = [(number, shown_code_line(line) if isinstance(line, str) else line)
+                      for number, line in mask_lines(lines, secrets_for_masking(entity_config))]
         return masked
 
     omit.streamguard_masking = True  # type: ignore[attr-defined]

@@ -42,6 +42,7 @@ def _load_packs(directories: list[str] | None):
 def _scan(args: argparse.Namespace) -> int:
     from streamguard import scan
     from streamguard.selection import Selection
+    from streamguard.shown import shown_result
 
     packs = _load_packs(args.policy)
     if packs is not None and args.engine == "checkov":
@@ -58,6 +59,7 @@ def _scan(args: argparse.Namespace) -> int:
 
         result = checkov.scan(args.paths)
     result.select(selection.rule_ids)
+    result = shown_result(result)  # the one place every printed string is masked and escaped
     output = _render(result, args, selection)
     if args.output:
         with open(args.output, "w", encoding="utf-8") as fh:
@@ -89,7 +91,9 @@ def _explain(args: argparse.Namespace) -> int:
     rule_id = args.rule.upper()
     page = DOCS_DIR / "rules" / f"{rule_id}.md"
     if rule_id not in metadata.all_rules() or not page.is_file():
-        print(f"streamguard: unknown rule {args.rule}; `streamguard list` shows them all", file=sys.stderr)
+        from streamguard.shown import shown
+
+        print(f"streamguard: unknown rule {shown(args.rule)}; `streamguard list` shows them all", file=sys.stderr)
         return EXIT_INTERNAL
     sys.stdout.write(page.read_text(encoding="utf-8"))
     return 0
@@ -170,7 +174,9 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:
         return 0
     except Exception as exc:  # noqa: BLE001 - the one place that turns any failure into one line
-        message = " ".join(str(exc).split())[:300] or type(exc).__name__
+        from streamguard.shown import shown
+
+        message = shown(" ".join(str(exc).split())[:300]) or type(exc).__name__
         print(f"streamguard: error: {message}", file=sys.stderr)
         return EXIT_INTERNAL
 

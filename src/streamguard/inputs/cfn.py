@@ -18,7 +18,7 @@ import yaml
 
 from streamguard.inputs import suppressions
 from streamguard.inputs.errors import InputError, reading
-from streamguard.inputs.reading import MAX_YAML_NODES, check_document, read_text
+from streamguard.inputs.reading import check_document, expanded_limit, read_text
 
 SECTIONS = ("Parameters", "Mappings", "Conditions", "Resources", "Outputs")
 
@@ -152,7 +152,7 @@ def parse(path: str, text: str) -> Template | None:
         loader.dispose()
     if not looks_like_template(body):
         return None
-    check_document(path, body, max_nodes=MAX_YAML_NODES)
+    check_document(path, body, max_bytes=expanded_limit(text))
     _check_shape(path, body)
     return Template(path, body, _yaml_lines(root), _yaml_skips(root, text))
 

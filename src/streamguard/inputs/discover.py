@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from streamguard.inputs import cfn, hcl
+from streamguard.inputs.budget import InstanceBudget
 from streamguard.inputs.errors import InputError, reading
 from streamguard.inputs.module_instances import call_prefixes, directory_key, local_source, reported
 from streamguard.inputs.plan_addresses import repeated_address
@@ -186,10 +187,13 @@ def _terraform_sources(modules: dict[Path, list[Path]], pool: Pool, errors: list
         if callee in loaded:
             callers.setdefault(callee, []).append((caller, name, keys))
     sources = []
+    budget = InstanceBudget()
     for key, (directory, document, meta) in sorted(loaded.items()):
         try:
             with reading(str(directory)):
-                names = reported(directory, list(meta["locations"]), meta["instances"], call_prefixes(callers, key))
+                prefixes = call_prefixes(callers, key)
+                budget.spend(str(directory), list(meta["locations"]), meta["instances"], prefixes)
+                names = reported(directory, list(meta["locations"]), meta["instances"], prefixes)
         except InputError as exc:
             errors.append(exc)
             continue

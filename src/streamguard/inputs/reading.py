@@ -26,7 +26,18 @@ MAX_TERRAFORM_BYTES = 8 * 1_048_576  # generous for hand-written HCL; generated 
 MAX_PLAN_BYTES = 256 * 1_048_576     # plans of very large estates reach tens of MB
 MAX_DEPTH = 64                       # real templates and plans nest < 20 levels; rego-cpp recursion must stay bounded
 MAX_INSTANCES = 10_000               # addresses one block or module directory is reported at (count, for_each, calls)
-MAX_YAML_NODES = 1_000_000           # a 2 MB template has far fewer; YAML aliases can expand a small file without bound
+# YAML aliases can expand a small file without bound, and what the engines spend grows with the
+# expanded text (every value's path is walked), counted as YAML block text (indentation included:
+# a deep value costs its depth). A template expands to at most 32 times its own text (flow style
+# at the nesting limit is that much shorter than block text), 64 KiB for a small one, and never
+# to more than a template may be: 491 bytes that expanded to 2 MB still cost Checkov 3.7 minutes.
+MAX_EXPANSION = 32
+MIN_EXPANDED_BYTES = 65_536
+
+
+def expanded_limit(text: str) -> int:
+    """How large the YAML template `text` may be once its aliases are expanded."""
+    return min(MAX_TEMPLATE_BYTES, max(MIN_EXPANDED_BYTES, MAX_EXPANSION * len(text)))
 # python-hcl2 backtracks for ever on some one-character edits: Checkov's own limit and variable,
 # so both engines give up on the same files (0 turns the limit off, as in Checkov).
 MAX_PARSE_SECONDS = int(os.environ.get("HCL_PARSE_TIMEOUT_SEC", "10") or 0)
@@ -68,28 +79,29 @@ def read_text(path: str, limit: int | None = None) -> str:
         raise InputError(path, f"not UTF-8 text (invalid byte at offset {exc.start})") from None
 
 
-def check_document(path: str, value: Any, limit: int = MAX_DEPTH, max_nodes: int | None = None) -> None:
+def check_document(path: str, value: Any, limit: int = MAX_DEPTH, max_bytes: int | None = None) -> None:
     """Reject what the engines cannot take as JSON input: documents nested deeper than `limit`,
-    with more than `max_nodes` values once YAML aliases are expanded, or holding a value JSON has
-    no form for (a YAML !!set or !!binary, NaN or Infinity, a string with a lone surrogate, which
-    Terraform and UTF-8 reject). Iterative: a deep document must not recurse here."""
+    larger than `max_bytes` once YAML aliases are expanded (as block text), or holding a value JSON
+    has no form for (a YAML !!set or !!binary, NaN or Infinity, a string with a lone surrogate,
+    which Terraform and UTF-8 reject). Iterative: a deep document must not recurse here."""
     stack = [(value, 1)]
-    seen = 0
+    size = 0
     while stack:
         node, depth = stack.pop()
-        seen += 1
-        if max_nodes is not None and seen > max_nodes:
-            raise InputError(path, f"more than {max_nodes:,} values once YAML aliases are expanded")
+        size += 2 * depth + (len(node) if isinstance(node, str) else 2)
         if depth > limit:
             raise InputError(path, f"nested more than {limit} levels deep")
         if isinstance(node, dict):
             for key in node:
                 _check_scalar(path, key)
+                size += len(key) if isinstance(key, str) else 8
             stack.extend((v, depth + 1) for v in node.values())
         elif isinstance(node, (list, tuple)):
             stack.extend((v, depth + 1) for v in node)
         else:
             _check_scalar(path, node)
+        if max_bytes is not None and size > max_bytes:
+            raise InputError(path, f"over {max_bytes:,} bytes once YAML aliases are expanded")
 
 
 def _check_scalar(path: str, value: Any) -> None:

@@ -54,6 +54,15 @@ def mask(secret: str) -> str:
     return "*" * (len(secret) - 4) + secret[-4:]
 
 
+def masked_text(text: str) -> str:
+    """Any text with every access key ID, and beside one every 40-character secret key, masked:
+    what the detector finds without a field name to go by (a suppression reason, an address)."""
+    if not ACCESS_KEY_ID.search(text):
+        return text
+    text = ACCESS_KEY_ID.sub(lambda m: mask(m.group(0)), text)
+    return _KEY_CHARACTER_RUN.sub(lambda m: mask(m.group(0)) if len(m.group(0)) == 40 else m.group(0), text)
+
+
 def reason(where: str, kind: str, secret: str) -> str:
     return f"{where} holds {kind} {show(mask(secret))}"
 
@@ -188,12 +197,10 @@ def mask_lines(lines: list[tuple[int, str]], extra: set[str]) -> list[tuple[int,
     ordered = sorted((s for s in secrets if s), key=len, reverse=True)
     if not ordered:
         return lines
-    masked = []
-    for number, line in lines:
-        for secret in ordered:
-            line = line.replace(secret, mask(secret))
-        masked.append((number, line))
-    return masked
+    # One pattern, longest secret first, read once per line: replacing secret by secret cost
+    # lines x secrets (a 166 KB object of 5,000 credentials took 28 s).
+    pattern = re.compile("|".join(map(re.escape, ordered)))
+    return [(number, pattern.sub(lambda m: mask(m.group(0)), line)) for number, line in lines]
 
 
 # ---- SG_301: provider blocks ------------------------------------------------------------------

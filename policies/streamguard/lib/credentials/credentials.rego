@@ -38,14 +38,16 @@ access_key_ids(text) := regex.find_n(`(AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16}`, text, 
 
 # credential_name(name): the field or key's name says it holds a password, token, secret or key.
 credential_name(name) if {
+	plain := _credentials_plain(name) # once per name, not once per suffix: a regex each time
 	some suffix in _credentials_names
-	endswith(_credentials_plain(name), suffix)
+	endswith(plain, suffix)
 }
 
 # aws_credential_name(name): the name is that of an AWS access key, secret key or session token.
 aws_credential_name(name) if {
+	plain := _credentials_plain(name)
 	some suffix in _credentials_aws_names
-	endswith(_credentials_plain(name), suffix)
+	endswith(plain, suffix)
 }
 
 _credentials_plain(name) := regex.replace(lower(name), `[^a-z0-9]`, "") if is_string(name)
