@@ -32,7 +32,7 @@ _CHECK_KINDS = {
                                 "CloudFormation Parameters, Mappings and Outputs"),
 }
 
-# Entries Checkov's runners do not check; streamguard.checkov_sections runs their checks.
+# Entries Checkov's runners do not check; streamguard.checkov.sections runs their checks.
 _TERRAFORM_SECTIONS = ("variable", "locals", "output")
 _CLOUDFORMATION_SECTIONS = ("Parameters", "Mappings", "Outputs")
 

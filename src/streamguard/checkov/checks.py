@@ -4,16 +4,19 @@ A check asks the registry for its rule's verdict, builds the resource view (Terr
 configuration tied to the scan graph; CloudFormation: the whole template), and reports FAILED
 with the finding message in `details`, or PASSED. An unresolvable value is never a failure.
 
-Importing this module extends Checkov for streamguard: streamguard.checkov_sections runs the
-section checks (variables, locals, outputs; Parameters, Mappings, Outputs),
-streamguard.checkov_masking keeps credentials out of every record's code lines, and
-streamguard.checkov_parses lets streamguard's HCL loader reuse Checkov's parse of each file.
+Importing this module installs streamguard's extension of Checkov (streamguard.checkov) before it
+imports anything of Checkov's: a Checkov it does not know stops the scan there.
 """
 
+# ruff: noqa: E402  (install() runs before the imports of Checkov's modules below)
 from __future__ import annotations
 
 import logging
 import os
+
+from streamguard.checkov import install
+
+install()
 
 from checkov.cloudformation.checks.resource.base_resource_check import BaseResourceCheck as CfnResourceCheck
 from checkov.common.bridgecrew.severities import Severities
@@ -23,7 +26,8 @@ from checkov.terraform.checks.module.base_module_check import BaseModuleCheck
 from checkov.terraform.checks.provider.base_check import BaseProviderCheck
 from checkov.terraform.checks.resource.base_resource_check import BaseResourceCheck as TfResourceCheck
 
-from streamguard import checkov_masking, checkov_parses, checkov_sections, metadata  # noqa: F401  (extend Checkov on import)
+from streamguard import metadata
+from streamguard.checkov import sections as checkov_sections
 from streamguard.logic import cfn, registry, sections, tf
 
 
@@ -124,7 +128,7 @@ class TerraformModuleRuleCheck(_RuleCheck, BaseModuleCheck):
 
 
 class TerraformSectionRuleCheck(_RuleCheck, checkov_sections.SectionCheck):
-    """Variables, locals and outputs (and plan JSON module calls): see streamguard.checkov_sections."""
+    """Variables, locals and outputs (and plan JSON module calls): see streamguard.checkov.sections."""
 
     fmt = "terraform"
 
@@ -153,7 +157,7 @@ class CloudFormationRuleCheck(_RuleCheck, CfnResourceCheck):
 
 
 class CloudFormationSectionRuleCheck(_RuleCheck, checkov_sections.SectionCheck):
-    """Parameters, Mappings and Outputs: see streamguard.checkov_sections."""
+    """Parameters, Mappings and Outputs: see streamguard.checkov.sections."""
 
     fmt = "cloudformation"
 
