@@ -2,7 +2,9 @@
 
 A check asks the registry for its rule's verdict, builds the resource view (Terraform: Checkov's
 configuration tied to the scan graph; CloudFormation: the whole template), and reports FAILED
-with the finding message in `details`, or PASSED. An unresolvable value is never a failure.
+with the finding message in `details`, or PASSED. An unresolvable value is never a failure. A
+resource the rule's precheck rules out is UNKNOWN, which Checkov does not report: the cheapest
+answer it takes (a PASSED result costs a record in the report).
 
 Importing this module installs streamguard's extension of Checkov (streamguard.checkov) before it
 imports anything of Checkov's: a Checkov it does not know stops the scan there.
@@ -57,6 +59,7 @@ class _RuleCheck:
     def _configure(self) -> None:
         """Severity from the catalog; Checkov's per-result debug record only when asked for."""
         self.severity = Severities[metadata.rule(self.rule_id)["severity"]]
+        self._applies = registry.applies(self.rule_id, self.fmt)
         self._quiet_unless_debugging()
 
     def _quiet_unless_debugging(self) -> None:
@@ -77,6 +80,8 @@ class TerraformRuleCheck(_RuleCheck, TfResourceCheck):
         self._configure()
 
     def scan_resource_conf(self, conf: dict) -> CheckResult:
+        if not self._applies(conf):
+            return CheckResult.UNKNOWN
         return self._decide(tf.view(conf, self.entity_type, self.graph))
 
 
@@ -90,6 +95,8 @@ class TerraformDataRuleCheck(_RuleCheck, BaseDataCheck):
         self._configure()
 
     def scan_data_conf(self, conf: dict) -> CheckResult:
+        if not self._applies(conf):
+            return CheckResult.UNKNOWN
         view = tf.view(conf, self.entity_type, self.graph)
         if not view.address.startswith("data."):
             view.address = f"data.{view.address}"
@@ -152,6 +159,8 @@ class CloudFormationRuleCheck(_RuleCheck, CfnResourceCheck):
         self._configure()
 
     def scan_resource_conf(self, conf: dict) -> CheckResult:
+        if not self._applies(conf):
+            return CheckResult.UNKNOWN
         logical_id = self.entity_path.rsplit(":", 1)[-1]
         return self._decide(cfn.view(conf, logical_id))
 

@@ -13,6 +13,8 @@ from collections.abc import Callable
 Verdict = Callable[[object], list[str]]
 
 _VERDICTS: dict[tuple[str, str], Verdict] = {}
+# Cheap tests on the configuration Checkov hands a check: False means the rule cannot apply.
+_PRECHECKS: dict[tuple[str, str], Callable[[dict], bool]] = {}
 
 # The modules that register verdicts, one per rule family.
 FAMILY_MODULES = (
@@ -36,6 +38,16 @@ def verdict(rule_id: str, fmt: str) -> Callable[[Verdict], Verdict]:
     return register
 
 
+def precheck(rule_id: str, fmt: str) -> Callable[[Callable[[dict], bool]], Callable[[dict], bool]]:
+    """Register fn as the test a Checkov check of rule_id for fmt runs before building its view."""
+
+    def register(fn: Callable[[dict], bool]) -> Callable[[dict], bool]:
+        _PRECHECKS[(rule_id, fmt)] = fn
+        return fn
+
+    return register
+
+
 @functools.cache
 def _load() -> None:
     """Import the family modules, once: a check looks its verdict up for every resource."""
@@ -46,6 +58,16 @@ def _load() -> None:
 def lookup(rule_id: str, fmt: str) -> Verdict:
     _load()
     return _VERDICTS[(rule_id, fmt)]
+
+
+def applies(rule_id: str, fmt: str) -> Callable[[dict], bool]:
+    """The rule's precheck; a rule without one may apply to every resource of its types."""
+    _load()
+    return _PRECHECKS.get((rule_id, fmt), _always)
+
+
+def _always(conf: dict) -> bool:
+    return True
 
 
 def implemented() -> set[tuple[str, str]]:
