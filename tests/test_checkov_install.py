@@ -15,19 +15,20 @@ from streamguard.checkov import SUPPORTED, problem
 from streamguard.paths import CHECKS_DIR, ROOT
 
 
-def test_the_supported_range_is_the_declared_one():
-    declared = re.search(r'"checkov>=([0-9.]+),<([0-9.]+)"', (ROOT / "pyproject.toml").read_text()).groups()
+def test_the_supported_range_is_the_declared_one_and_make_test_runs_its_newest():
+    declared = re.search(r'"checkov>=([0-9.]+),<=([0-9.]+)"', (ROOT / "pyproject.toml").read_text()).groups()
     assert declared == SUPPORTED
+    assert f"checkov=={SUPPORTED[1]}\n" in (ROOT / "constraints.txt").read_text()
 
 
 def test_this_checkov_is_known():
     assert problem() is None
 
 
-@pytest.mark.parametrize("version", ["4.0.0", "3.1.72", "not-a-version"])
+@pytest.mark.parametrize("version", ["3.3.31", "3.2.533", "not-a-version"])
 def test_a_checkov_outside_the_range_is_refused(version, monkeypatch):
     monkeypatch.setattr(checkov.version, "version", version)
-    assert problem() == f"Checkov {version} is not supported (streamguard's checks need Checkov >=3.2.0,<4)"
+    assert problem() == f"Checkov {version} is not supported (streamguard's checks need Checkov >=3.3.0,<=3.3.30)"
 
 
 def test_a_checkov_without_what_install_patches_is_refused(monkeypatch):
@@ -46,4 +47,4 @@ def test_install_stops_checkov_itself_on_an_unknown_checkov(tmp_path):
                           capture_output=True, text=True, timeout=300, check=False)
     assert proc.returncode == 3, proc.stderr[-2000:]
     assert proc.stderr.strip().splitlines() == [
-        "streamguard: Checkov 4.0.0 is not supported (streamguard's checks need Checkov >=3.2.0,<4)"]
+        "streamguard: Checkov 4.0.0 is not supported (streamguard's checks need Checkov >=3.3.0,<=3.3.30)"]

@@ -14,6 +14,8 @@ import pytest
 from streamguard.fixture_annotations import expectations, fixture_files, fixture_format
 from streamguard.paths import CHECKS_DIR, ROOT
 
+pytestmark = pytest.mark.fast
+
 FIXTURES = ROOT / "fixtures"
 FILES = fixture_files(FIXTURES)
 RULES = json.loads((ROOT / "src" / "streamguard" / "rules.json").read_text())["rules"]

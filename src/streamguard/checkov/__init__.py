@@ -17,8 +17,10 @@ import inspect
 import os
 import sys
 
-# The Checkov versions streamguard runs under: [oldest, first unsupported), as in pyproject.toml.
-SUPPORTED = ("3.2.0", "4")
+# The Checkov versions streamguard runs under, both ends included and proved (pyproject.toml says the
+# same): the oldest by .ci/checkov-range, the newest by make test (constraints.txt pins it). 3.2.0
+# and 3.2.533 fail fixture tests.
+SUPPORTED = ("3.3.0", "3.3.30")
 
 # Each attribute install() patches ("module:attribute"), with the parameters it is called with.
 PATCHED = {
@@ -37,13 +39,13 @@ def problem() -> str | None:
     from checkov.version import version
     from packaging.version import InvalidVersion, Version
 
-    oldest, beyond = SUPPORTED
+    oldest, newest = SUPPORTED
     try:
-        known = Version(oldest) <= Version(version) < Version(beyond)
+        known = Version(oldest) <= Version(version) <= Version(newest)
     except InvalidVersion:
         known = False
     if not known:
-        return f"Checkov {version} is not supported (streamguard's checks need Checkov >={oldest},<{beyond})"
+        return f"Checkov {version} is not supported (streamguard's checks need Checkov >={oldest},<={newest})"
     for target, parameters in PATCHED.items():
         module_name, _, path = target.partition(":")
         try:
