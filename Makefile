@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 JOBS   ?= 2
 
-.PHONY: install generate test scan bench lint fuzz lock clean
+.PHONY: install generate test test-fast test-checkov-range scan bench lint fuzz lock clean
 
 install: $(STAMP)
 
@@ -24,6 +24,17 @@ generate: install
 
 test: install
 	$(BIN)/python -m pytest -n $(JOBS) -q
+	$(MAKE) --no-print-directory test-checkov-range
+
+# Under a minute: the fixture contract of both engines (Checkov runs once), in-process parity of
+# every Python verdict's reasons with Rego's, catalog, generation and report tests.
+test-fast: install
+	$(BIN)/python -m pytest -n $(JOBS) -q -m fast
+
+# The Checkov-engine fixture tests on the oldest Checkov pyproject.toml admits, in a venv of its own
+# (make test runs them on the newest, pinned in constraints.txt).
+test-checkov-range:
+	.ci/checkov-range
 
 scan: install
 	-$(BIN)/streamguard scan examples/terraform examples/cloudformation --policy examples/custom-rules/policies
@@ -42,4 +53,4 @@ lock: install
 	$(BIN)/python -m pip freeze --exclude-editable | sed '1i # Exact versions streamguard is tested with; regenerate with `make lock`.' > constraints.txt
 
 clean:
-	rm -rf $(VENV) .pytest_cache build *.egg-info src/*.egg-info
+	rm -rf $(VENV) .venv-checkov-* .pytest_cache build *.egg-info src/*.egg-info

@@ -6,7 +6,7 @@ The verdict is streamguard.logic's SG_301 terraform function.
 
 import streamguard_path  # noqa: F401  (makes streamguard importable when Checkov runs outside its venv)
 
-from streamguard.checkov_support import TerraformProviderRuleCheck
+from streamguard.checkov.checks import TerraformProviderRuleCheck
 
 
 class SG301TerraformProvider(TerraformProviderRuleCheck):

@@ -6,7 +6,7 @@ The verdict is streamguard.logic's SG_305 terraform function.
 
 import streamguard_path  # noqa: F401  (makes streamguard importable when Checkov runs outside its venv)
 
-from streamguard.checkov_support import TerraformRuleCheck
+from streamguard.checkov.checks import TerraformRuleCheck
 
 
 class SG305Terraform(TerraformRuleCheck):

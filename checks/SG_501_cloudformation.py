@@ -6,7 +6,7 @@ The verdict is streamguard.logic's SG_501 cloudformation function.
 
 import streamguard_path  # noqa: F401  (makes streamguard importable when Checkov runs outside its venv)
 
-from streamguard.checkov_support import CloudFormationRuleCheck
+from streamguard.checkov.checks import CloudFormationRuleCheck
 
 
 class SG501Cloudformation(CloudFormationRuleCheck):

@@ -1,15 +1,19 @@
 """Shared scans: Checkov runs once over fixtures/ and the Rego engine scans it once, per test session.
 
 Every fixture test compares against these two results, so the suite runs each engine once, not
-once per assertion.
+once per assertion; under pytest-xdist the first worker that needs Checkov's result runs it and
+the others read it (Checkov is the costly one), so it runs once per session, not once per worker.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import json
 from collections import defaultdict
 from pathlib import Path
 
 import pytest
+from filelock import FileLock
 
 from streamguard.engines import checkov
 from streamguard.scan import scan_rego
@@ -33,9 +37,20 @@ class EngineResults:
 
 
 @pytest.fixture(scope="session")
-def checkov_results() -> EngineResults:
+def checkov_run(tmp_path_factory, worker_id) -> checkov.CheckovRun:
+    if worker_id == "master":
+        return checkov.run([str(FIXTURES)], cwd=str(ROOT))
+    shared = tmp_path_factory.getbasetemp().parent / "checkov_fixtures.json"
+    with FileLock(f"{shared}.lock"):
+        if not shared.is_file():
+            shared.write_text(json.dumps(dataclasses.asdict(checkov.run([str(FIXTURES)], cwd=str(ROOT)))))
+        return checkov.CheckovRun(**json.loads(shared.read_text()))
+
+
+@pytest.fixture(scope="session")
+def checkov_results(checkov_run) -> EngineResults:
     results = EngineResults()
-    run = checkov.run([str(FIXTURES)], cwd=str(ROOT))
+    run = checkov_run
     results.parse_errors = run.parse_errors
     results.stderr = run.stderr
     for records, bucket in ((run.failed, results.failed), (run.passed, results.passed),

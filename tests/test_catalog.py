@@ -9,6 +9,8 @@ import pytest
 
 from streamguard import catalog
 
+pytestmark = pytest.mark.fast
+
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 RULES_MD = SHARED / "RULES.md"
 

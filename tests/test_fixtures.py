@@ -14,6 +14,8 @@ import pytest
 from streamguard.fixture_annotations import expectations, fixture_files, fixture_format
 from streamguard.paths import CHECKS_DIR, ROOT
 
+pytestmark = pytest.mark.fast
+
 FIXTURES = ROOT / "fixtures"
 FILES = fixture_files(FIXTURES)
 RULES = json.loads((ROOT / "src" / "streamguard" / "rules.json").read_text())["rules"]
@@ -27,6 +29,7 @@ def _failing(results, path: Path, rule: str) -> set[str]:
     return {address for r, address in results.failed.get(_rel(path), set()) if r == rule}
 
 
+@pytest.mark.checkov_engine
 @pytest.mark.parametrize("path", FILES, ids=_rel)
 def test_checkov_reports_what_the_fixture_says(path, checkov_results):
     exp = expectations(path)
@@ -38,6 +41,7 @@ def test_checkov_reports_what_the_fixture_says(path, checkov_results):
         assert not not_run, f"{rule}: Checkov did not evaluate {sorted(not_run)} (check not loaded or wrong type?)"
 
 
+@pytest.mark.checkov_engine
 @pytest.mark.parametrize("path", FILES, ids=_rel)
 def test_both_engines_suppress_what_the_fixture_says(path, checkov_results, rego_results):
     exp = expectations(path)
@@ -55,6 +59,7 @@ def test_rego_reports_what_the_fixture_says(path, rego_results):
         assert _failing(rego_results, path, rule) == exp.failing.get(rule, set()), rule
 
 
+@pytest.mark.checkov_engine
 @pytest.mark.parametrize("path", FILES, ids=_rel)
 def test_both_engines_report_the_same_findings(path, checkov_results, rego_results):
     rel = _rel(path)
@@ -66,6 +71,7 @@ def test_both_engines_report_the_same_findings(path, checkov_results, rego_resul
             assert checkov_results.messages[(file, rule, address)] == message, (rule, address)
 
 
+@pytest.mark.checkov_engine
 def test_checkov_parsed_every_fixture(checkov_results):
     assert checkov_results.parse_errors == []
 
@@ -74,11 +80,13 @@ def test_streamguard_read_every_fixture(rego_results):
     assert rego_results.errors == []
 
 
+@pytest.mark.checkov_engine
 def test_no_check_raised_in_checkov(checkov_results):
     """Checkov turns an exception in a check into a log line and an UNKNOWN: a finding silently lost."""
     assert "Failed to run check" not in checkov_results.stderr
 
 
+@pytest.mark.checkov_engine
 def test_every_generated_check_loaded_and_ran(checkov_results):
     """Checkov only logs a check that fails to import, so prove each one produced results."""
     modules = {p.stem for p in CHECKS_DIR.glob("SG_*.py")}

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
+
 from streamguard import generate
 from streamguard.paths import ROOT
+
+pytestmark = pytest.mark.fast
 
 
 def test_committed_output_matches_a_fresh_generation():

@@ -69,6 +69,7 @@ def both_engines(called_fixtures) -> dict[str, dict[str, set[tuple[str, str]]]]:
     return found
 
 
+@pytest.mark.checkov_engine
 @pytest.mark.parametrize("fixture", TERRAFORM_FIXTURES, ids=lambda p: p.parent.name)
 def test_module_instances_report_what_the_fixture_says_in_both_engines(fixture, both_engines):
     for path in sorted(fixture.glob("*.tf")):

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from streamguard.engines.rego import RegoEngine, policy_files
 from streamguard.paths import POLICIES_DIR
+
+pytestmark = pytest.mark.fast
 
 _PACKAGE = re.compile(r"^package (\S+)", re.M)
 

@@ -1,7 +1,7 @@
 """No secret of the credential fixtures reaches any output (RULES.md: never print a secret).
 
 Findings mask a secret to its last 4 characters; Checkov also prints the code of what it checked,
-which streamguard.checkov_masking masks. These tests scan the SG_3xx fixtures with the streamguard
+which streamguard.checkov.masking masks. These tests scan the SG_3xx fixtures with the streamguard
 CLI in every --format it offers (read from its parser, so a new format is covered when it is
 added), with the embedded Rego engine and the Checkov engine, and with Checkov itself and
 streamguard's checks in its cli, --compact, json, sarif and junitxml outputs, and grep stdout,

@@ -35,7 +35,7 @@ _CHECK_KINDS = {
 # The fixture documents the generated Rego tests evaluate, keyed by fixture path.
 TESTDATA = Path("policies", "streamguard", "testdata", "fixtures.json")
 
-# Entries Checkov's runners do not check; streamguard.checkov_sections runs their checks.
+# Entries Checkov's runners do not check; streamguard.checkov.sections runs their checks.
 _TERRAFORM_SECTIONS = ("variable", "locals", "output")
 _CLOUDFORMATION_SECTIONS = ("Parameters", "Mappings", "Outputs")
 

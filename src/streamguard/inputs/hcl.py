@@ -20,7 +20,7 @@ from streamguard.inputs import hcl_parentheses, suppressions  # noqa: F401  (hcl
 from streamguard.inputs.errors import InputError, reading
 from streamguard.inputs.reading import MAX_INSTANCES, check_document, read_text, time_limit
 from streamguard.inputs.tf_expressions import Result, Scope, evaluate
-from streamguard.logic.values import UNKNOWN
+from streamguard.unknown import UNKNOWN
 
 _META_ARGS = {"count", "for_each", "depends_on", "provider", "lifecycle", "provisioner", "connection"}
 
@@ -140,7 +140,7 @@ class _Converter:
 
 
 # Parses another reader of this process already made, by exact text, each taken at most once
-# (streamguard.checkov_parses offers Checkov's). python-hcl2's result depends on the text alone, so
+# (streamguard.checkov.parses offers Checkov's). python-hcl2's result depends on the text alone, so
 # taking one gives the document a second parse would.
 _offered: dict[str, bytes] = {}
 
@@ -188,7 +188,7 @@ def _skips_inside(path: Path, body: dict, cache: dict[Path, list[str]]) -> list[
 
 def _add_skips(suppressions: dict[str, list[dict]], address: str, skips: list[dict]) -> None:
     """Providers, module calls and variables take skips too: Checkov (or, for variables,
-    streamguard.checkov_sections) honours them there as on resources."""
+    streamguard.checkov.sections) honours them there as on resources."""
     if skips:
         suppressions[address] = skips
 

@@ -23,7 +23,7 @@ _BLOCK_SCALAR = re.compile(r"^(\s*)(?:[^#'\"]*?[:\-]\s+)?[|>][0-9+-]*\s*(?:#.*)?
 
 def outside_block_scalars(lines: list[str]) -> list[str]:
     """The YAML lines with each block scalar's content blanked: a `#checkov:skip=` there is text,
-    not a comment (Checkov is taught the same, streamguard.checkov_comments)."""
+    not a comment (Checkov is taught the same, streamguard.checkov.comments)."""
     kept = []
     indent = None  # the opening line's indentation while inside a block scalar
     for line in lines:

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from streamguard.inputs import tf_syntax
-from streamguard.logic.values import UNKNOWN
+from streamguard.unknown import UNKNOWN
 
 _TRAVERSAL = re.compile(r"^([A-Za-z_][A-Za-z0-9_\-]*)((?:\.[A-Za-z_][A-Za-z0-9_\-]*|\[[^\[\]]*\])*)$")
 _STEP = re.compile(r"\.([A-Za-z_][A-Za-z0-9_\-]*)|\[([^\[\]]*)\]")

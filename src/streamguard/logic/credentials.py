@@ -21,7 +21,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from streamguard.logic.cfn import CfnResource, is_intrinsic, prop
-from streamguard.logic.registry import verdict
+from streamguard.logic.registry import precheck, verdict
 from streamguard.logic.sections import Section
 from streamguard.logic.tf import TfResource
 from streamguard.logic.tf_source import source_view
@@ -330,6 +330,29 @@ def firehose_secrets_cfn(res: CfnResource) -> list[str]:
 
 def _key_id_reasons(found: Iterator[tuple[str, str]]) -> list[str]:
     return [reason(where, ID, key_id) for where, text in found for key_id in access_key_ids(text)]
+
+
+# A whole reference to a resource's attribute, as Checkov leaves it: the source view keeps it a
+# reference too (RULES.md: unknown), so it never holds a key.
+_RESOURCE_ATTRIBUTE = re.compile(r"^(\$\{)?[a-z][a-z0-9]*_[a-z0-9_]+\.[A-Za-z_][A-Za-z0-9_-]*(\[[^\]]*\])?"
+                                 r"(\.[A-Za-z0-9_*-]+|\[[^\]]*\])*\}?$")
+
+
+@precheck("SG_304", "terraform")
+@precheck("SG_304", "cloudformation")
+def could_hold_key_id(conf: Any) -> bool:
+    """Whether Checkov's configuration of a resource has a value an access key ID could be in, or
+    become where SG_304 reads it: a string of 20 characters or more or an expression (a variable or
+    local the source view resolves), other than a reference to a resource's attribute, or a
+    CloudFormation Ref (to a parameter's default). Most resources have none, and SG_304 then tells
+    Checkov it does not apply (UNKNOWN, not reported) instead of a PASSED record per resource."""
+    if isinstance(conf, str):
+        return (len(conf) >= 20 or is_tf_expression(conf)) and not _RESOURCE_ATTRIBUTE.match(conf)
+    if isinstance(conf, dict):
+        return "Ref" in conf or any(could_hold_key_id(v) for k, v in conf.items() if not str(k).startswith("__"))
+    if isinstance(conf, list):
+        return any(could_hold_key_id(v) for v in conf)
+    return False
 
 
 @verdict("SG_304", "terraform")

@@ -14,6 +14,8 @@ Verdict = Callable[[object], list[str]]
 
 _VERDICTS: dict[tuple[str, str], Verdict] = {}
 _EVERY_BLOCK: set[tuple[str, str]] = set()
+# Cheap tests on the configuration Checkov hands a check: False means the rule cannot apply.
+_PRECHECKS: dict[tuple[str, str], Callable[[dict], bool]] = {}
 
 # The modules that register verdicts, one per rule family.
 FAMILY_MODULES = (
@@ -40,6 +42,16 @@ def verdict(rule_id: str, fmt: str, every_block: bool = False) -> Callable[[Verd
     return register
 
 
+def precheck(rule_id: str, fmt: str) -> Callable[[Callable[[dict], bool]], Callable[[dict], bool]]:
+    """Register fn as the test a Checkov check of rule_id for fmt runs before building its view."""
+
+    def register(fn: Callable[[dict], bool]) -> Callable[[dict], bool]:
+        _PRECHECKS[(rule_id, fmt)] = fn
+        return fn
+
+    return register
+
+
 @functools.cache
 def _load() -> None:
     """Import the family modules, once: a check looks its verdict up for every resource."""
@@ -55,6 +67,16 @@ def lookup(rule_id: str, fmt: str) -> Verdict:
 def reads_every_block(rule_id: str, fmt: str) -> bool:
     _load()
     return (rule_id, fmt) in _EVERY_BLOCK
+
+
+def applies(rule_id: str, fmt: str) -> Callable[[dict], bool]:
+    """The rule's precheck; a rule without one may apply to every resource of its types."""
+    _load()
+    return _PRECHECKS.get((rule_id, fmt), _always)
+
+
+def _always(conf: dict) -> bool:
+    return True
 
 
 def implemented() -> set[tuple[str, str]]:

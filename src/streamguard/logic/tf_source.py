@@ -34,7 +34,7 @@ _reads: _Reads | None = None
 @contextmanager
 def one_read_per_module() -> Iterator[None]:
     """Within, each module is read once however many resources, checks and sections ask (not once
-    per resource): files do not change while Checkov checks them. streamguard.checkov_sections runs
+    per resource): files do not change while Checkov checks them. streamguard.checkov.sections runs
     Checkov's Terraform check pass within; the parses Checkov offered are dropped at its end."""
     global _reads
     previous, _reads = _reads, _Reads()

@@ -5,25 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-
-class _Unknown:
-    """A value that cannot be resolved statically (RULES.md: unknowns are not failures)."""
-
-    _instance = None
-
-    def __new__(cls):
-        if cls._instance is None:
-            cls._instance = super().__new__(cls)
-        return cls._instance
-
-    def __repr__(self) -> str:
-        return "UNKNOWN"
-
-    def __bool__(self) -> bool:
-        return False
-
-
-UNKNOWN = _Unknown()
+from streamguard.unknown import UNKNOWN as UNKNOWN  # the inputs' sentinel, for the rules
 
 # A Terraform expression that names something else: var./local./module./data./resource attribute.
 _TF_REFERENCE = re.compile(

@@ -15,15 +15,17 @@ from checkov.cloudformation.context_parser import ContextParser
 
 from streamguard.inputs.suppressions import outside_block_scalars
 
-_original = ContextParser.collect_skip_comments
 
+def install() -> None:
+    """Wrap Checkov's CloudFormation skip-comment reader, once per process."""
+    original = ContextParser.collect_skip_comments
+    if getattr(original, "streamguard", False):
+        return
 
-def _collect_skip_comments(entity_code_lines: list, resource_config: Any = None) -> list:
-    numbers = [number for number, _ in entity_code_lines]
-    texts = outside_block_scalars([str(text) for _, text in entity_code_lines])
-    return _original(entity_code_lines=list(zip(numbers, texts, strict=True)), resource_config=resource_config)
+    def collect_skip_comments(entity_code_lines: list, resource_config: Any = None) -> list:
+        numbers = [number for number, _ in entity_code_lines]
+        texts = outside_block_scalars([str(text) for _, text in entity_code_lines])
+        return original(entity_code_lines=list(zip(numbers, texts, strict=True)), resource_config=resource_config)
 
-
-if not getattr(_original, "streamguard", False):
-    _collect_skip_comments.streamguard = True  # type: ignore[attr-defined]  (imported once per process)
-    ContextParser.collect_skip_comments = staticmethod(_collect_skip_comments)  # type: ignore[method-assign]
+    collect_skip_comments.streamguard = True  # type: ignore[attr-defined]
+    ContextParser.collect_skip_comments = staticmethod(collect_skip_comments)  # type: ignore[method-assign]

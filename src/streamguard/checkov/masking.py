@@ -6,8 +6,8 @@ and for every record, passed ones too, in its JSON output. Its own masking
 SECRETS-category check stored under `<check id>_secret*` in the configuration, only when that
 check failed, and keeps their first characters. A passing credential check, or any check of
 another family on the same resource (a Firehose stream failing SG_102 that also holds a
-Redshift password), would print the secret. Importing this module (streamguard.checkov_support
-does) wraps that function where Checkov's runners call it: after Checkov's own masking, every
+Redshift password), would print the secret. install() (through streamguard.checkov.install) wraps
+that function where Checkov's runners call it: after Checkov's own masking, every
 credential streamguard's detector finds in the code lines or the entity's configuration is
 masked in the lines, whatever the check and its result, and every control character in them is
 escaped (streamguard.shown), so a scanned file cannot drive the terminal through Checkov either.
@@ -51,13 +51,10 @@ def _also_mask_credentials(original: Callable[..., list]) -> Callable[..., list]
     return omit
 
 
-def _install() -> None:
+def install() -> None:
     """Wrap the masking function in each runner module, once."""
     for name in _CALLERS:
         module = importlib.import_module(name)
         original = getattr(module, _NAME)
         if not getattr(original, "streamguard_masking", False):
             setattr(module, _NAME, _also_mask_credentials(original))
-
-
-_install()

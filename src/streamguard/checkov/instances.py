@@ -3,8 +3,8 @@
 Checkov expands `count` when its rendering decides it, but it cannot evaluate `!x` and stops
 following a chain of locals after a few dozen links; it then checks the block as written
 (`aws_x.y`, where Terraform creates `aws_x.y[0]`, or nothing). RULES.md "Terraform expressions":
-both engines decide a count as Terraform would. Importing this module (streamguard.checkov_support
-does) gives a counted block Checkov left undecided the count streamguard.inputs.hcl decided: its
+both engines decide a count as Terraform would. install() (streamguard.checkov.install
+calls it) gives a counted block Checkov left undecided the count streamguard.inputs.hcl decided: its
 instances, or none (then `count = 0`, which Checkov checks as nothing). A for_each Checkov leaves
 undecided stays as it is: its instances need the values, not only the keys.
 """
@@ -62,5 +62,7 @@ def _also_streamguard_counts(original: Any) -> Any:
     return get_statements
 
 
-if not getattr(ForeachEntityHandler._get_statements, "streamguard_counts", False):  # once per process
-    ForeachEntityHandler._get_statements = _also_streamguard_counts(ForeachEntityHandler._get_statements)
+def install() -> None:
+    """Wrap Checkov's count evaluation, once per process."""
+    if not getattr(ForeachEntityHandler._get_statements, "streamguard_counts", False):
+        ForeachEntityHandler._get_statements = _also_streamguard_counts(ForeachEntityHandler._get_statements)

@@ -2,20 +2,23 @@
 
 A check asks the registry for its rule's verdict, builds the resource view (Terraform: Checkov's
 configuration tied to the scan graph; CloudFormation: the whole template), and reports FAILED
-with the finding message in `details`, or PASSED. An unresolvable value is never a failure.
+with the finding message in `details`, or PASSED. An unresolvable value is never a failure. A
+resource the rule's precheck rules out is UNKNOWN, which Checkov does not report: the cheapest
+answer it takes (a PASSED result costs a record in the report).
 
-Importing this module extends Checkov for streamguard: streamguard.checkov_sections runs the
-section checks (variables, locals, outputs; Parameters, Mappings, Outputs),
-streamguard.checkov_masking keeps credentials out of every record's code lines,
-streamguard.checkov_instances counts the instances of blocks Checkov's rendering leaves undecided,
-streamguard.checkov_parses lets streamguard's HCL loader reuse Checkov's parse of each file, and
-streamguard.checkov_comments keeps a skip inside a YAML block scalar from being a suppression.
+Importing this module installs streamguard's extension of Checkov (streamguard.checkov) before it
+imports anything of Checkov's: a Checkov it does not know stops the scan there.
 """
 
+# ruff: noqa: E402  (install() runs before the imports of Checkov's modules below)
 from __future__ import annotations
 
 import logging
 import os
+
+from streamguard.checkov import install
+
+install()
 
 from checkov.cloudformation.checks.resource.base_resource_check import BaseResourceCheck as CfnResourceCheck
 from checkov.common.bridgecrew.severities import Severities
@@ -25,14 +28,8 @@ from checkov.terraform.checks.module.base_module_check import BaseModuleCheck
 from checkov.terraform.checks.provider.base_check import BaseProviderCheck
 from checkov.terraform.checks.resource.base_resource_check import BaseResourceCheck as TfResourceCheck
 
-from streamguard import (  # noqa: F401  (extend Checkov on import)
-    checkov_comments,
-    checkov_instances,
-    checkov_masking,
-    checkov_parses,
-    checkov_sections,
-    metadata,
-)
+from streamguard import metadata
+from streamguard.checkov import sections as checkov_sections
 from streamguard.logic import cfn, registry, sections, tf
 
 
@@ -66,6 +63,7 @@ class _RuleCheck:
     def _configure(self) -> None:
         """Severity from the catalog; Checkov's per-result debug record only when asked for."""
         self.severity = Severities[metadata.rule(self.rule_id)["severity"]]
+        self._applies = registry.applies(self.rule_id, self.fmt)
         self._quiet_unless_debugging()
 
     def _quiet_unless_debugging(self) -> None:
@@ -86,6 +84,8 @@ class TerraformRuleCheck(_RuleCheck, TfResourceCheck):
         self._configure()
 
     def scan_resource_conf(self, conf: dict) -> CheckResult:
+        if not self._applies(conf):
+            return CheckResult.UNKNOWN
         return self._decide(tf.view(conf, self.entity_type, self.graph))
 
 
@@ -99,6 +99,8 @@ class TerraformDataRuleCheck(_RuleCheck, BaseDataCheck):
         self._configure()
 
     def scan_data_conf(self, conf: dict) -> CheckResult:
+        if not self._applies(conf):
+            return CheckResult.UNKNOWN
         view = tf.view(conf, self.entity_type, self.graph)
         if not view.address.startswith("data."):
             view.address = f"data.{view.address}"
@@ -137,7 +139,7 @@ class TerraformModuleRuleCheck(_RuleCheck, BaseModuleCheck):
 
 
 class TerraformSectionRuleCheck(_RuleCheck, checkov_sections.SectionCheck):
-    """Variables, locals and outputs (and plan JSON module calls): see streamguard.checkov_sections."""
+    """Variables, locals and outputs (and plan JSON module calls): see streamguard.checkov.sections."""
 
     fmt = "terraform"
 
@@ -161,6 +163,8 @@ class CloudFormationRuleCheck(_RuleCheck, CfnResourceCheck):
         self._configure()
 
     def scan_resource_conf(self, conf: dict) -> CheckResult:
+        if not self._applies(conf):
+            return CheckResult.UNKNOWN
         logical_id = self.entity_path.rsplit(":", 1)[-1]
         view = cfn.view(conf, logical_id)
         if not view.created and not registry.reads_every_block(self.rule_id, self.fmt):
@@ -169,7 +173,7 @@ class CloudFormationRuleCheck(_RuleCheck, CfnResourceCheck):
 
 
 class CloudFormationSectionRuleCheck(_RuleCheck, checkov_sections.SectionCheck):
-    """Parameters, Mappings and Outputs: see streamguard.checkov_sections."""
+    """Parameters, Mappings and Outputs: see streamguard.checkov.sections."""
 
     fmt = "cloudformation"
 

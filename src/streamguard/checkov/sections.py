@@ -6,12 +6,12 @@ that was checked. RULES.md wants an access key in a Terraform variable, local, o
 plan-JSON module call, or in a CloudFormation Parameter, Mapping or Output, reported at that
 entry's own address (variable.x, Parameters.X...), exactly as the Rego policies report it.
 
-Importing this module (the generated section checks do, through streamguard.checkov_support)
-extends Checkov's Terraform, Terraform plan and CloudFormation runners: after a runner has checked
-its definitions, it runs the section checks registered here over the entries of the same files,
-read with streamguard's loaders into the shape the Rego policies read (streamguard.logic.sections),
-and adds their records to its report. Checkov's filters (--check, --skip-check, severities) apply
-as to any check. The records show no code, only the entry's file and line.
+install() (through streamguard.checkov.install) extends Checkov's Terraform, Terraform plan and
+CloudFormation runners: after a runner has checked its definitions, it runs the section checks
+registered here over the entries of the same files, read with streamguard's loaders into the shape
+the Rego policies read (streamguard.logic.sections), and adds their records to its report.
+Checkov's filters (--check, --skip-check, severities) apply as to any check. The records show no
+code, only the entry's file and line.
 """
 
 from __future__ import annotations
@@ -183,7 +183,7 @@ def _cloudformation(runner: CloudFormationRunner, root_folder: str | None, runne
 def _run_after(cls: type, method: str, sections: Callable[..., None],
                within: Callable[[], contextlib.AbstractContextManager] = contextlib.nullcontext) -> None:
     """cls.method, then `sections` with the same arguments, both within `within()`; once, however
-    often this module is loaded."""
+    often install() runs."""
     original = getattr(cls, method)
     if getattr(original, "streamguard_sections", False):
         return
@@ -199,7 +199,9 @@ def _run_after(cls: type, method: str, sections: Callable[..., None],
     setattr(cls, method, checked)
 
 
-# Terraform's resource checks and section checks share one read of each module.
-_run_after(TerraformRunner, "check_tf_definition", _terraform, within=tf_source.one_read_per_module)
-_run_after(PlanRunner, "check_tf_definition", _plan)
-_run_after(CloudFormationRunner, "check_definitions", _cloudformation)
+def install() -> None:
+    """Run the section checks after each runner's own checks. Terraform's resource checks and
+    section checks share one read of each module."""
+    _run_after(TerraformRunner, "check_tf_definition", _terraform, within=tf_source.one_read_per_module)
+    _run_after(PlanRunner, "check_tf_definition", _plan)
+    _run_after(CloudFormationRunner, "check_definitions", _cloudformation)
