@@ -398,7 +398,7 @@ def test_shown_masks_then_escapes():
 
 
 def test_checkov_prints_streamguards_code_lines_masked_and_escaped():
-    from streamguard.checkov_masking import _also_mask_credentials
+    from streamguard.checkov.masking import _also_mask_credentials
 
     omit = _also_mask_credentials(lambda check, result, lines, config, omit=None: lines)
     lines = [(1, 'resource "aws_s3_object" "o" {\n'), (2, f'\tcontent = "{KEY}{ESC}"\n'), (3, "}")]

@@ -1,9 +1,10 @@
-"""In-process parity: on every CloudFormation fixture, each Python verdict's reasons are Rego's `_reasons`.
+"""In-process parity: on every CloudFormation fixture, each Python verdict's reasons are Rego's.
 
 Checkov's CloudFormation records carry no details, so the Checkov-engine tests compare only which
 resources fail there; this calls each rule's Python verdict on every resource and template entry
 of the fixture (the views the checks build: the whole template, through streamguard's loader) and
-compares its reasons, resource by resource, with the rule's `_reasons` in the embedded engine.
+compares its reasons, resource by resource, with the rule's `_verdict` in the embedded engine (its
+`_reasons`, or what fails in every world of the template's unknown conditions).
 """
 
 from __future__ import annotations
@@ -25,10 +26,10 @@ from streamguard.scan import with_locations
 
 pytestmark = pytest.mark.fast
 
-# Every rule's `_reasons`, keyed by rule ID (one complete rule: regorus evaluates rules, not partial
-# keys; and an empty `_reasons` is undefined there, so read it from the package).
+# Every rule's `_verdict`, keyed by rule ID (one complete rule: regorus evaluates rules, not partial
+# keys; and an empty one is undefined there, so read it from the package).
 _REASONS = "package streamguard.parity\n\nimport rego.v1\n\nreasons := {\n" + "".join(
-    f'\t"{rule_id}": object.get(data.streamguard.rules.{rule_id.lower()}, "_reasons", {{}}),\n'
+    f'\t"{rule_id}": object.get(data.streamguard.rules.{rule_id.lower()}, "_verdict", {{}}),\n'
     for rule_id in metadata.all_rules()) + "}\n"
 
 
@@ -65,12 +66,24 @@ def _python_reasons(path: str) -> dict[tuple[str, str], set[str]]:
         views = [r for r in resources if _applies(types.get("cloudformation", []), r.type)]
         views += [s for s in sections if s.kind in types.get("cloudformation_sections", [])]
         for view in views:
-            reasons = verdict(view)
+            reasons = _decided(rule_id, verdict, view)
             if reasons:
                 found[(rule_id, view.address)] = set(reasons)
                 # the check's precheck must never rule out a resource the rule fails
                 assert not isinstance(view, CfnResource) or registry.applies(rule_id, "cloudformation")(view.body)
     return found
+
+
+def _decided(rule_id: str, verdict, view) -> list[str]:
+    """What the check decides (streamguard.checkov.checks): nothing for a resource its Condition
+    leaves uncreated (unless the rule reads every block), else the reasons of every world when the
+    resource fails in all of them."""
+    if not isinstance(view, CfnResource):
+        return verdict(view)
+    if not view.created and not registry.reads_every_block(rule_id, "cloudformation"):
+        return []
+    per_world = [verdict(v) for v in view.in_worlds() or [view]]
+    return [reason for reasons in per_world for reason in reasons] if all(per_world) else []
 
 
 @pytest.mark.parametrize("name", sorted(SOURCES))
