@@ -66,24 +66,13 @@ def _python_reasons(path: str) -> dict[tuple[str, str], set[str]]:
         views = [r for r in resources if _applies(types.get("cloudformation", []), r.type)]
         views += [s for s in sections if s.kind in types.get("cloudformation_sections", [])]
         for view in views:
-            reasons = _decided(rule_id, verdict, view)
+            reasons = (registry.cloudformation_reasons(rule_id, view) if isinstance(view, CfnResource)
+                       else verdict(view))
             if reasons:
                 found[(rule_id, view.address)] = set(reasons)
                 # the check's precheck must never rule out a resource the rule fails
                 assert not isinstance(view, CfnResource) or registry.applies(rule_id, "cloudformation")(view.body)
     return found
-
-
-def _decided(rule_id: str, verdict, view) -> list[str]:
-    """What the check decides (streamguard.checkov.checks): nothing for a resource its Condition
-    leaves uncreated (unless the rule reads every block), else the reasons of every world when the
-    resource fails in all of them."""
-    if not isinstance(view, CfnResource):
-        return verdict(view)
-    if not view.created and not registry.reads_every_block(rule_id, "cloudformation"):
-        return []
-    per_world = [verdict(v) for v in view.in_worlds() or [view]]
-    return [reason for reasons in per_world for reason in reasons] if all(per_world) else []
 
 
 @pytest.mark.parametrize("name", sorted(SOURCES))

@@ -49,14 +49,13 @@ class _RuleCheck:
             "guideline": meta["help_uri"],
         }
 
-    def _decide(self, view, worlds: list | None = None) -> CheckResult:
-        """FAILED when the view fails in every world given (RULES.md: every combination of the
-        unknown CloudFormation conditions), with the reasons of all of them."""
-        verdict = registry.lookup(self.rule_id, self.fmt)
-        per_world = [verdict(v) for v in worlds or [view]]
-        if not all(per_world):
+    def _decide(self, view) -> CheckResult:
+        return self._result(registry.lookup(self.rule_id, self.fmt)(view))
+
+    def _result(self, reasons: list[str]) -> CheckResult:
+        """FAILED with the finding message in details when there are reasons, else PASSED."""
+        if not reasons:
             return CheckResult.PASSED
-        reasons = [reason for reasons in per_world for reason in reasons]
         self.details.append(metadata.finding_message(self.rule_id, self.fmt, reasons))
         return CheckResult.FAILED
 
@@ -166,10 +165,7 @@ class CloudFormationRuleCheck(_RuleCheck, CfnResourceCheck):
         if not self._applies(conf):
             return CheckResult.UNKNOWN
         logical_id = self.entity_path.rsplit(":", 1)[-1]
-        view = cfn.view(conf, logical_id)
-        if not view.created and not registry.reads_every_block(self.rule_id, self.fmt):
-            return CheckResult.PASSED
-        return self._decide(view, view.in_worlds())
+        return self._result(registry.cloudformation_reasons(self.rule_id, cfn.view(conf, logical_id)))
 
 
 class CloudFormationSectionRuleCheck(_RuleCheck, checkov_sections.SectionCheck):

@@ -69,6 +69,17 @@ def reads_every_block(rule_id: str, fmt: str) -> bool:
     return (rule_id, fmt) in _EVERY_BLOCK
 
 
+def cloudformation_reasons(rule_id: str, view) -> list[str]:
+    """The reasons a CloudFormation resource fails (RULES.md "CloudFormation conditions"): none
+    when its Condition leaves it uncreated (unless the rule reads every block), else the reasons
+    of every world of the template's unknown conditions when it fails in all of them."""
+    if not view.created and not reads_every_block(rule_id, "cloudformation"):
+        return []
+    verdict = lookup(rule_id, "cloudformation")
+    per_world = [verdict(v) for v in view.in_worlds() or [view]]
+    return [reason for reasons in per_world for reason in reasons] if all(per_world) else []
+
+
 def applies(rule_id: str, fmt: str) -> Callable[[dict], bool]:
     """The rule's precheck; a rule without one may apply to every resource of its types."""
     _load()
