@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 import os
+from typing import Any
 
 from streamguard.checkov import install
 
@@ -137,19 +138,28 @@ class TerraformModuleRuleCheck(_RuleCheck, BaseModuleCheck):
         return self._decide(sections.module_call(conf))
 
 
-class TerraformSectionRuleCheck(_RuleCheck, checkov_sections.SectionCheck):
-    """Variables, locals and outputs (and plan JSON module calls): see streamguard.checkov.sections."""
+class _SectionRuleCheck(_RuleCheck, checkov_sections.SectionCheck):
+    """Entries outside resources, which Checkov's runners do not check: see streamguard.checkov.sections."""
 
-    fmt = "terraform"
+    _types_key: str  # the catalog's checkov_types entry naming the kinds checked
+    _registry: Any  # the streamguard.checkov.sections registry of the format
 
     def __init__(self) -> None:
-        ident = self._identity(metadata.rule(self.rule_id)["checkov_types"]["terraform_sections"])
+        ident = self._identity(metadata.rule(self.rule_id)["checkov_types"][self._types_key])
         super().__init__(name=ident["name"], id=ident["id"], categories=ident["categories"], kinds=ident["types"],
-                         guideline=ident["guideline"], registry=checkov_sections.TERRAFORM)
+                         guideline=ident["guideline"], registry=self._registry)
         self._configure()
 
     def scan_section(self, section: sections.Section) -> CheckResult:
         return self._decide(section)
+
+
+class TerraformSectionRuleCheck(_SectionRuleCheck):
+    """Variables, locals and outputs (and plan JSON module calls)."""
+
+    fmt = "terraform"
+    _types_key = "terraform_sections"
+    _registry = checkov_sections.TERRAFORM
 
 
 class CloudFormationRuleCheck(_RuleCheck, CfnResourceCheck):
@@ -168,16 +178,9 @@ class CloudFormationRuleCheck(_RuleCheck, CfnResourceCheck):
         return self._result(registry.cloudformation_reasons(self.rule_id, cfn.view(conf, logical_id)))
 
 
-class CloudFormationSectionRuleCheck(_RuleCheck, checkov_sections.SectionCheck):
-    """Parameters, Mappings and Outputs: see streamguard.checkov.sections."""
+class CloudFormationSectionRuleCheck(_SectionRuleCheck):
+    """Parameters, Mappings and Outputs."""
 
     fmt = "cloudformation"
-
-    def __init__(self) -> None:
-        ident = self._identity(metadata.rule(self.rule_id)["checkov_types"]["cloudformation_sections"])
-        super().__init__(name=ident["name"], id=ident["id"], categories=ident["categories"], kinds=ident["types"],
-                         guideline=ident["guideline"], registry=checkov_sections.CLOUDFORMATION)
-        self._configure()
-
-    def scan_section(self, section: sections.Section) -> CheckResult:
-        return self._decide(section)
+    _types_key = "cloudformation_sections"
+    _registry = checkov_sections.CLOUDFORMATION
