@@ -57,7 +57,8 @@ def test_a_module_that_declares_a_name_twice_is_unreadable_in_both_engines(tmp_p
     (tmp_path / "b.tf").write_text(second)
     code, report = scan(tmp_path, "--engine", engine)
     assert code == 2 and report["findings"] == []
-    assert [e["message"] for e in report["errors"]] == [f"{address} is declared more than once in this module"]
+    assert [(Path(e["file"]).name, e["message"]) for e in report["errors"]] == [
+        ("b.tf", f"{address} is declared more than once in this module")]  # the second declaration's file
 
 
 def test_override_files_may_declare_a_name_again(tmp_path):

@@ -130,9 +130,10 @@ def scan(paths: list[str]) -> ScanResult:
                                   "order mark (remove the mark)") for s in sources if _bom_template(s)]
     rejected = {os.path.abspath(e.path) for e in errors}
     roots = [root for root in map(os.path.abspath, paths) if os.path.isdir(root) or root not in rejected]
-    skipped: set[str] = set()
-    for path in rejected:  # a directory's error is about its module: its .tf files, not the folders below
-        skipped.update(map(str, Path(path).glob("*.tf")) if os.path.isdir(path) else [path])
+    modules = {os.path.abspath(e.module) for e in errors if e.module} | {p for p in rejected if os.path.isdir(p)}
+    skipped: set[str] = rejected - modules
+    for module in modules:  # an error about a module covers its .tf files, not the folders below
+        skipped.update(map(str, Path(module).glob("*.tf")))
     patterns = [*map(_exactly, sorted(skipped)), *(f"/{name}$" for name in sorted(SKIP_DIRS))]
     extra = tuple(arg for pattern in patterns for arg in ("--skip-path", pattern))
     checkov_run = run(roots, extra=extra) if roots else CheckovRun()

@@ -58,12 +58,9 @@ def _check_plan_version(path: str, body: dict) -> None:
         raise InputError(path, f"plan JSON format_version {version!r} is not supported (streamguard reads 1.x)")
 
 
-def _check_addresses(path: str, document: dict, declared: bool = False) -> None:
-    """Reject a plan that names a resource twice, or a module that declares one twice."""
-    repeated = repeated_address(document)
-    if repeated and declared:
-        raise InputError(path, f"resource {repeated[0]} is declared more than once in this module")
-    if repeated:
+def _check_addresses(path: str, document: dict) -> None:
+    """Reject a plan that names a resource twice."""
+    if repeated := repeated_address(document):
         raise InputError(path, f"resource address {repeated[0]} appears more than once in {repeated[1]}")
 
 
@@ -166,9 +163,13 @@ def _load_module(key: Path, directory: Path, tf_files: list[Path], parsed: dict,
     if document is None:
         return []
     meta = document.pop("streamguard")
-    _check_addresses(str(directory), document, declared=True)
+    if repeated := repeated_address(document):  # named by the file of its last declaration
+        address = repeated[0]
+        raise InputError(meta["locations"].get(address, {}).get("file", str(directory)),
+                         f"resource {address} is declared more than once in this module", module=str(directory))
     if meta["repeated"]:
-        raise InputError(str(directory), f"{meta['repeated'][0]} is declared more than once in this module")
+        address, path = meta["repeated"][0]
+        raise InputError(path, f"{address} is declared more than once in this module", module=str(directory))
     calls = []
     for name, call in sorted(_module_calls(document).items()):
         callee = local_source(directory, call.get("source"))

@@ -9,14 +9,15 @@ from contextlib import contextmanager
 class InputError(Exception):
     """A file that looked like an input but could not be read; the message is one line, no secrets."""
 
-    def __init__(self, path: str, reason: str):
+    def __init__(self, path: str, reason: str, module: str | None = None):
         self.path = path
         self.reason = " ".join(str(reason).split())[:300]
+        self.module = module  # the module directory the error makes unreadable as a whole, if any
         super().__init__(f"{path}: {self.reason}")
 
     def __reduce__(self):
-        """Rebuilt from (path, reason): a parse in a worker process hands its error back by pickle."""
-        return InputError, (self.path, self.reason)
+        """Rebuilt from its fields: a parse in a worker process hands its error back by pickle."""
+        return InputError, (self.path, self.reason, self.module)
 
 
 @contextmanager

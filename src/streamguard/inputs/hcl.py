@@ -304,7 +304,7 @@ def _document(parsed_files: list[tuple[Path, dict]], errors: list[InputError]) -
     read any file's variables and locals); a file that cannot be read into it is one error."""
     file_lines: dict[Path, list[str]] = {}
     declared_names: set[str] = set()
-    repeated: list[str] = []
+    repeated: list[tuple[str, str]] = []  # (address, file of its second declaration)
 
     def declare(address: str, path: Path) -> None:
         """Terraform rejects a second provider (same alias), variable, output, module call or local
@@ -312,7 +312,7 @@ def _document(parsed_files: list[tuple[Path, dict]], errors: list[InputError]) -
         if path.name == "override.tf" or path.name.endswith("_override.tf"):
             return
         if address in declared_names:
-            repeated.append(address)
+            repeated.append((address, str(path)))
         declared_names.add(address)
 
     def declarations(path: Path, parsed: dict, parts: _Parts) -> None:
