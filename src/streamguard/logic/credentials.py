@@ -41,6 +41,7 @@ _CREDENTIAL_NAMES = ("secret", "secretkey", "secretaccesskey", "password", "pass
 _AWS_CREDENTIAL_NAMES = ("accesskey", "accesskeyid", "secretkey", "secretaccesskey", "sessiontoken")
 _NAME_CUTSET = " \t\r\"'{[,"
 _VALUE_CUTSET = " \t\r\"',;}]"
+_FRAME_CUTSET = " \t\r\"',;"  # quotes and separators only: a `{{ name }}` placeholder keeps its braces
 
 ID = "an AWS access key ID"
 SECRET_KEY = "an AWS secret access key"
@@ -122,8 +123,10 @@ def text_credentials(text: str) -> list[tuple[str, str]]:
         head = _UP_TO_SEPARATOR.match(line)
         if head is None:
             continue
-        value = line[head.end():].strip(_VALUE_CUTSET)
-        if is_credential_name(head.group(0)[:-1].strip(_NAME_CUTSET)) and is_literal(value):
+        rest = line[head.end():]
+        value = rest.strip(_VALUE_CUTSET)
+        if is_credential_name(head.group(0)[:-1].strip(_NAME_CUTSET)) and is_literal(value) \
+                and not is_placeholder(rest.strip(_FRAME_CUTSET)):
             found.append((kind_of(value), value))
     return list(dict.fromkeys(found))
 

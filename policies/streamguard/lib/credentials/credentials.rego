@@ -118,8 +118,10 @@ _credentials_fields(text) := {pair |
 	some line in _credentials_lines(text)
 	head := regex.find_n(`^[^:=]*[:=]`, line, 1)[0]
 	credential_name(trim(substring(head, 0, count(head) - 1), " \t\r\"'{[,"))
-	value := trim(substring(line, count(head), -1), " \t\r\"',;}]")
+	rest := substring(line, count(head), -1)
+	value := trim(rest, " \t\r\"',;}]")
 	literal_secret(value)
+	not placeholder(trim(rest, " \t\r\"',;")) # quotes and separators only: {{ name }} keeps its braces
 	pair := [secret_kind(value), value]
 }
 
