@@ -78,7 +78,10 @@ class _Converter:
     def _expression(result: Result) -> dict:
         if result.value is not UNKNOWN and not result.references:
             return {"constant_value": _Converter._strip_unknown(result.value)}
-        return {"references": result.references}
+        prefix, suffix = result.affixes
+        # Not in terraform show -json, which has no templates: only the HCL reader knows them.
+        affixes = {"literal_prefix": prefix, "literal_suffix": suffix} if prefix or suffix else {}
+        return {"references": result.references, **affixes}
 
     @staticmethod
     def _strip_unknown(value: Any) -> Any:

@@ -34,6 +34,9 @@ _NOT_RESOURCES = ("var", "local", "each", "count", "self", "path", "terraform", 
 class Result:
     value: Any
     references: list[str] = field(default_factory=list)
+    # An unknown string template's known ends ("${var.env}-ingest" gives ("", "-ingest")): a name
+    # that is partly known can only be one that has them (RULES.md, SG_604).
+    affixes: tuple[str, str] = ("", "")
 
 
 @dataclass
@@ -288,6 +291,8 @@ def _traversal(expr: str, scope: Scope) -> Result:
         return Result(_traverse(scope.variables.get(steps[0][0], UNKNOWN), rest[len(steps[0][0]) + 1:]))
     if root == "local" and steps:
         base = scope.local(steps[0][0])
+        if not rest[len(steps[0][0]) + 1:]:
+            return base
         return Result(_traverse(base.value, rest[len(steps[0][0]) + 1:]), base.references)
     if root in scope.iterators and steps:
         return Result(_traverse(scope.iterators[root], rest))
@@ -480,9 +485,9 @@ def _evaluate_string(text: str, scope: Scope) -> Result:
         return Result(UNKNOWN)
     if len(parts) == 1 and parts[0][0]:
         return _evaluate_expression(parts[0][1], scope)
-    pieces: list[str] = []
+    pieces: list[str] = []  # the known text since the last unknown part (all of it while known)
     refs: list[str] = []
-    known = True
+    prefix: str | None = None  # the known text before the first unknown part, once there is one
     for is_expr, chunk in parts:
         if not is_expr:
             pieces.append(_unescape(chunk))
@@ -494,8 +499,12 @@ def _evaluate_string(text: str, scope: Scope) -> Result:
         elif isinstance(result.value, bool):
             pieces.append("true" if result.value else "false")
         else:
-            known = False
-    return Result("".join(pieces) if known else UNKNOWN, refs)
+            if prefix is None:
+                prefix = "".join(pieces) + result.affixes[0]
+            pieces = [result.affixes[1]]
+    if prefix is None:
+        return Result("".join(pieces), refs)
+    return Result(UNKNOWN, refs, (prefix, "".join(pieces)))
 
 
 def evaluate(value: Any, scope: Scope) -> Result:

@@ -1,11 +1,13 @@
 """Verdicts of the audit and monitoring (SG_6xx) rules; policies/streamguard/rules/ holds their Rego twins.
 
 Terraform is read through tf_source.source_view (the document the Rego engine evaluates), except
-for SG_604, which compares alarm dimensions with stream names as Checkov renders them.
+for SG_604, which compares alarm dimensions with stream names as Checkov renders them (and reads
+only the known ends of an unknown name from the document).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -14,7 +16,14 @@ from streamguard.logic.cfn import CfnResource, prop
 from streamguard.logic.registry import verdict
 from streamguard.logic.tf import TfResource
 from streamguard.logic.tf_source import source_view
-from streamguard.logic.values import UNKNOWN, is_false, is_true, upper_or_empty
+from streamguard.logic.values import (
+    UNKNOWN,
+    is_false,
+    is_tf_expression,
+    is_true,
+    tf_affixes,
+    upper_or_empty,
+)
 
 
 @verdict("SG_601", "terraform")
@@ -95,19 +104,36 @@ _NO_ALARM = "no CloudWatch alarm in the scanned files watches its KMS key error 
 
 @verdict("SG_604", "terraform")
 def firehose_kms_alarm_tf(res: TfResource) -> list[str]:
-    """Applies when SSE is on (enabled defaults to false) with a customer-managed key and a known name.
+    """Applies when SSE is on (enabled defaults to false) with a customer-managed key.
 
     Checkov renders a reference to the stream's name as the literal name, so literals are compared
-    (the Rego twin also follows the reference, which the HCL reader keeps unresolved).
+    (the Rego twin also follows the reference, which the HCL reader keeps unresolved). A stream whose
+    name is unknown fails only when no alarm could name it.
     """
     customer_key = any(is_true(sse.get("enabled")) and upper_or_empty(sse.get("key_type")) == "CUSTOMER_MANAGED_CMK"
                        for sse in res.blocks("server_side_encryption"))
     name = res.value(["name"])
-    if not customer_key or not isinstance(name, str):
+    if not customer_key or not (isinstance(name, str) or name is UNKNOWN):
         return []
-    watched = memo.by_name(res, "audit.kms_alarm_streams", {"aws_cloudwatch_metric_alarm"},
-                           lambda alarm: [_tf_dimension(alarm)] if _tf_kms_alarm(alarm) else [])
-    return [] if name in watched else [_NO_ALARM]
+    dimensions = memo.by_name(res, "audit.kms_alarm_streams", {"aws_cloudwatch_metric_alarm"},
+                              lambda alarm: [_tf_dimension(alarm)] if _tf_kms_alarm(alarm) else [])
+    if name in dimensions or any(_names_stream(d, res.address) for d in dimensions):
+        return []
+    if name is UNKNOWN and _tf_may_name(res, dimensions):
+        return []
+    return [_NO_ALARM]
+
+
+def _tf_may_name(res: TfResource, dimensions: dict[str, list]) -> bool:
+    """Some dimension could name the stream, whose name is unknown: one unknown too that refers to no
+    delivery stream, or a literal no delivery stream has, with the known ends of the name's template."""
+    streams = res.resources_of_type({"aws_kinesis_firehose_delivery_stream"})
+    if any(is_tf_expression(d) and not any(_names_stream(d, s.address) for s in streams) for d in dimensions):
+        return True
+    taken = {s.value(["name"]) for s in streams}
+    prefix, suffix = tf_affixes(source_view(res).raw(["name"]))
+    return any(not is_tf_expression(d) and d not in taken and d.startswith(prefix) and d.endswith(suffix)
+               and len(d) >= len(prefix) + len(suffix) for d in dimensions)
 
 
 @verdict("SG_604", "cloudformation")
@@ -120,6 +146,11 @@ def firehose_kms_alarm_cfn(res: CfnResource) -> list[str]:
                  lambda alarm: _cfn_stream_dimensions(alarm) if _cfn_kms_alarm(alarm) else []):
         return []
     return [_NO_ALARM]
+
+
+def _names_stream(dimension: str, address: str) -> bool:
+    """The dimension is an expression that reads the stream's name attribute."""
+    return is_tf_expression(dimension) and re.search(rf"{re.escape(address)}\.name\b", dimension) is not None
 
 
 def _tf_kms_alarm(alarm: TfResource) -> bool:

@@ -119,6 +119,10 @@ def _item(x: Any, i: int) -> Any:
 
 
 def _expression(expr: Any) -> str:
-    """An unresolved expression naming what it refers to (TfResource.targets reads the addresses)."""
-    refs = expr.get("references") if isinstance(expr, dict) else None
-    return "${" + ", ".join(refs) + "}" if refs else "${unknown}"
+    """An unresolved expression naming what it refers to (TfResource.targets reads the addresses),
+    between the known ends of a string template (values.tf_affixes reads them)."""
+    if not isinstance(expr, dict):
+        return "${unknown}"
+    refs = expr.get("references")
+    inner = "${" + ", ".join(refs) + "}" if refs else "${unknown}"
+    return f"{expr.get('literal_prefix', '')}{inner}{expr.get('literal_suffix', '')}"

@@ -33,6 +33,14 @@ def tf_reference_addresses(value: Any) -> list[str]:
     return found
 
 
+def tf_affixes(value: Any) -> tuple[str, str]:
+    """The known ends of an unknown string template as tf_source renders it ("${...}-ingest" gives
+    ("", "-ingest")); ("", "") when nothing is known around it."""
+    if not isinstance(value, str) or "${" not in value:
+        return "", ""
+    return value[:value.index("${")], value[value.rindex("}") + 1:]
+
+
 def show(value: Any) -> str:
     """How a value appears in a finding message (both engines print values the same way)."""
     if value is None:

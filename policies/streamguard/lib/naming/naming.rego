@@ -48,3 +48,15 @@ cfn_unknown_name(x) if {
 	count(cfn.values(x)) == 0
 	count(cfn.referenced(x)) == 0
 }
+
+# tf_could_be(res, path, name): the Terraform value at path, which is unknown, could be the literal
+# name: it has the known ends of the string template it comes from ("${var.env}-ingest" can be
+# "prod-ingest", never "orders"). The HCL reader records them; plan JSON has none (any name).
+tf_could_be(res, path, name) if {
+	expr := object.get(res.config, path, {})
+	prefix := object.get(expr, "literal_prefix", "")
+	suffix := object.get(expr, "literal_suffix", "")
+	startswith(name, prefix)
+	endswith(name, suffix)
+	count(name) >= count(prefix) + count(suffix)
+}

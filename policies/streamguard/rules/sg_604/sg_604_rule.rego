@@ -16,16 +16,50 @@ _sg604_metrics := {"KMSKeyAccessDenied", "KMSKeyDisabled", "KMSKeyInvalidState",
 
 _sg604_reason := "no CloudWatch alarm in the scanned files watches its KMS key error metrics"
 
-# Terraform: server-side encryption is on (enabled defaults to false) with a customer-managed key,
-# and the stream's name is known.
+# Terraform: server-side encryption is on (enabled defaults to false) with a customer-managed key.
+# A stream whose name is unknown fails only when no alarm could name it.
 _reasons[res.address] contains _sg604_reason if {
 	some res in resources.by_address
 	res.type == "aws_kinesis_firehose_delivery_stream"
 	some sse in tf.blocks(res, "server_side_encryption")
 	util.is_true(sse.enabled)
 	util.upper_or_empty(sse.key_type) == "CUSTOMER_MANAGED_CMK"
-	is_string(tf.value(res, ["name"]))
+	_sg604_tf_named(res)
 	not _sg604_tf_alarmed(res)
+	not _sg604_tf_may_be_alarmed(res)
+}
+
+_sg604_tf_named(stream) if is_string(tf.value(stream, ["name"]))
+
+_sg604_tf_named(stream) if tf.unknown(stream, ["name"])
+
+# An unknown name can be named by a dimension that is unknown too and refers to no delivery
+# stream's name, or by a literal that no delivery stream of the module has and that has the known
+# ends of the name's template.
+_sg604_tf_may_be_alarmed(stream) if {
+	tf.unknown(stream, ["name"])
+	some alarm in _sg604_tf_alarms
+	tf.unknown(alarm, ["dimensions", "DeliveryStreamName"])
+	every reference in tf.references(alarm, ["dimensions"]) {
+		not _sg604_tf_stream_name_references[reference]
+	}
+}
+
+_sg604_tf_may_be_alarmed(stream) if {
+	tf.unknown(stream, ["name"])
+	some name in _sg604_tf_alarmed_names
+	is_string(name)
+	not _sg604_tf_stream_names[name]
+	naming.tf_could_be(stream, ["name"], name)
+}
+
+_sg604_tf_stream_names := {name |
+	some stream in resources.by_type.aws_kinesis_firehose_delivery_stream
+	name := tf.value(stream, ["name"])
+}
+
+_sg604_tf_stream_name_references := {concat(".", [stream.address, "name"]) |
+	some stream in resources.by_type.aws_kinesis_firehose_delivery_stream
 }
 
 # The DeliveryStreamName dimension is the stream's name, literally (a resolved variable or local

@@ -79,3 +79,21 @@ test_unknown_names_cloudformation_something_could_match_yaml if {
 	{f.resource | some f in denied} == set()
 	{f.resource | some f in suppressed} == set()
 }
+
+# fixtures/unknown_names/plan/tfplan.json
+test_unknown_names_plan_tfplan_json if {
+	fixture := data.streamguard.testdata["fixtures/unknown_names/plan/tfplan.json"]
+	denied := sg_604.deny with input as fixture
+	suppressed := sg_604.suppressed with input as fixture
+	{f.resource | some f in denied} == {"aws_kinesis_firehose_delivery_stream.random_named"}
+	{f.resource | some f in suppressed} == set()
+}
+
+# fixtures/unknown_names/terraform
+test_unknown_names_terraform if {
+	fixture := data.streamguard.testdata["fixtures/unknown_names/terraform"]
+	denied := sg_604.deny with input as fixture
+	suppressed := sg_604.suppressed with input as fixture
+	{f.resource | some f in denied} == {"aws_kinesis_firehose_delivery_stream.env_ingest"}
+	{f.resource | some f in suppressed} == set()
+}
