@@ -33,6 +33,11 @@ def bad_tree(tmp_path: Path) -> Path:
     (tmp_path / "broken.yaml").write_text("Resources:\n  Stream: [unclosed\n")
     (tmp_path / "list_resources.yaml").write_text("AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  - a\n")
     (tmp_path / "workflow.yaml").write_text("on: push\njobs: {}\n")  # valid YAML, not a template
+    # Other tools' files that do not parse and name nothing of a template or plan: skipped, as Checkov does
+    (tmp_path / "tsconfig.json").write_text('{\n  // CDK\n  "compilerOptions": {"strict": true}\n}\n')
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "templates" / "deployment.yaml").write_text(
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  {{- include \"app.labels\" . | nindent 4 }}\n")
     return tmp_path
 
 

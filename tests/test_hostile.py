@@ -65,6 +65,11 @@ UNREADABLE = {
          "values": {"name": "b", "tags": {"token": SECRET}}}]}}}), "more than once"),
     "backtracking/main.tf": ('resource "aws_kines${is_stream" "s" {\n  name = "s"\n}\n'  # python-hcl2: minutes
                              + 'resource "aws_kinesis_stream" "x" {\n  name = "x"\n}\n' * 2, "longer than"),
+    "repeated_key.yaml": ("Resources:\n  S:\n    Type: AWS::Kinesis::Stream\n    Properties:\n"
+                          "      StreamEncryption: {EncryptionType: KMS, KeyId: alias/aws/kinesis}\n"
+                          "      StreamEncryption: {}\n", "line 6: key 'StreamEncryption' is repeated"),
+    "repeated_key.json": ('{"Resources": {"S": {"Type": "AWS::Kinesis::Stream", "Type": "AWS::S3::Bucket"}}}',
+                          "key 'Type' is repeated"),
     "twice/b.tf": ('resource "aws_kinesis_stream" "s" {\n  name = "b"\n}\n', "declared more than once"),
 }
 

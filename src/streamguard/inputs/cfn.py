@@ -58,6 +58,44 @@ _TemplateLoader.add_constructor(
 )
 
 
+def _repeated_yaml_key(root: yaml.Node) -> tuple[str, int] | None:
+    """(key, line) of the first key a mapping repeats: CloudFormation rejects such a template, and
+    Checkov cannot parse it; reading only the last value would judge a template nobody deploys.
+    Each node is visited once, however many aliases share it."""
+    seen_nodes: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen_nodes or isinstance(node, yaml.ScalarNode):
+            continue
+        seen_nodes.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            keys: set[str] = set()
+            for key, value in node.value:
+                if isinstance(key, yaml.ScalarNode) and key.tag != "tag:yaml.org,2002:merge":
+                    if key.value in keys:
+                        return key.value, key.start_mark.line + 1
+                    keys.add(key.value)
+                stack += [key, value]
+        else:
+            stack += node.value
+    return None
+
+
+def _repeated_json_key(text: str) -> str | None:
+    """The first key an object of a JSON template repeats (see _repeated_yaml_key)."""
+    repeated: list[str] = []
+
+    def pairs(items: list[tuple[str, Any]]) -> dict:
+        keys = [key for key, _ in items]
+        if not repeated and len(set(keys)) < len(keys):
+            repeated.append(next(key for index, key in enumerate(keys) if key in keys[:index]))
+        return dict(items)
+
+    json.loads(text, object_pairs_hook=pairs)
+    return repeated[0] if repeated else None
+
+
 def looks_like_template(body: Any) -> bool:
     """A document is a template when it has Resources or a template format version."""
     return isinstance(body, dict) and ("Resources" in body or "AWSTemplateFormatVersion" in body)
@@ -111,13 +149,24 @@ def _json_lines(text: str, body: dict) -> dict[str, int]:
     return lines
 
 
+def mentions_an_input(text: str) -> bool:
+    """Whether a file that does not parse was meant to be a template or a plan: it names one of
+    their keys. Any other JSON or YAML that does not parse is some other tool's file (a Hugo
+    layout, a tsconfig.json with comments, a Helm template) and is skipped, as Checkov skips it,
+    rather than failing the scan as unreadable."""
+    return any(key in text for key in ("AWSTemplateFormatVersion", "Resources", "format_version"))
+
+
 def parse_json(path: str, text: str) -> Any:
-    """JSON with bounded nesting; an InputError names the file when it is not valid."""
+    """JSON with bounded nesting; an InputError names the file when it is not valid (None when it
+    is not valid and not meant as an input either)."""
     try:
         body = json.loads(text)
     except RecursionError:
         raise InputError(path, "invalid JSON: nested too deeply") from None
     except ValueError as exc:
+        if not mentions_an_input(text):
+            return None
         raise InputError(path, f"invalid JSON: {exc}") from None
     check_document(path, body)
     return body
@@ -129,6 +178,8 @@ def parse(path: str, text: str) -> Template | None:
         body = parse_json(path, text)
         if not looks_like_template(body):
             return None
+        if (key := _repeated_json_key(text)) is not None:
+            raise InputError(path, f"invalid JSON: key {key!r} is repeated in one object")
         _check_shape(path, body)
         return Template(path, body, _json_lines(text, body))
     loader = _TemplateLoader(text)
@@ -140,10 +191,12 @@ def parse(path: str, text: str) -> Template | None:
     except RecursionError:
         raise InputError(path, "invalid YAML: nested too deeply") from None
     except yaml.composer.ComposerError as exc:
-        if exc.context == "expected a single document in the stream":
+        if exc.context == "expected a single document in the stream" or not mentions_an_input(text):
             return None  # several documents (Kubernetes manifests...): never a template
         raise InputError(path, f"invalid YAML: {exc.problem}") from None
     except yaml.YAMLError as exc:
+        if not mentions_an_input(text):
+            return None
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}" if mark is not None else ""
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
@@ -153,6 +206,8 @@ def parse(path: str, text: str) -> Template | None:
     if not looks_like_template(body):
         return None
     check_document(path, body, max_bytes=expanded_limit(text))
+    if (repeated := _repeated_yaml_key(root)) is not None:
+        raise InputError(path, f"invalid YAML at line {repeated[1]}: key {repeated[0]!r} is repeated in one mapping")
     _check_shape(path, body)
     return Template(path, body, _yaml_lines(root), _yaml_skips(root, text))
 
