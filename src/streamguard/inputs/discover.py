@@ -40,6 +40,13 @@ class Source:
         return self.reported.get(address, [address])
 
 
+def files_scanned(sources: list[Source]) -> int:
+    """The files the inputs were read from (a module's .tf files that declare something), which
+    every engine reports, whatever its findings."""
+    return len({loc["file"] for s in sources for loc in s.locations.values()} | {
+        s.path for s in sources if s.kind != "terraform"})
+
+
 def is_module_file(name: str) -> bool:
     """A .tf file of its directory's module: Terraform ignores names starting with "." (and so
     does Checkov), so a hidden file declares nothing."""
