@@ -299,10 +299,12 @@ def test_the_instance_budget_is_shared_by_every_module_of_a_scan():
     from streamguard.inputs.budget import InstanceBudget
 
     budget = InstanceBudget(total=25)
-    budget.spend("a", ["x.a", "x.b"], {"x.a": list(range(10))}, [""])        # 10: x.b is not counted
-    budget.spend("b", ["x.c"], {}, ["module.m[0].", "module.m[1]."])          # 2: below two calls
+    budget.spend("a", ["x.a", "x.b"], [("", {"x.a": list(range(10))})])         # 10: x.b is not counted
+    budget.spend("b", ["x.c"], [("module.m[0].", {}), ("module.m[1].", {})])     # 2: below two calls
+    budget.spend("e", ["x.e"], [("module.o.", {"x.e": []})])                      # 0: the call creates none
     with pytest.raises(InputError, match="past 25 instances"):
-        budget.spend("c", ["x.d"], {"x.d": [0, 1, 2, 3, 4, 5, 6]}, ["module.n[0].", "module.n[1]."])  # 14
+        keys = {"x.d": [0, 1, 2, 3, 4, 5, 6]}
+        budget.spend("c", ["x.d"], [("module.n[0].", keys), ("module.n[1].", keys)])  # 14
 
 
 def test_masking_code_lines_is_linear_in_the_credentials_they_show():

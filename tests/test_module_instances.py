@@ -103,3 +103,96 @@ def test_hostile_instance_counts_are_input_errors_naming_the_place(tmp_path):
     assert {f.resource for f in scan.findings if f.rule_id == "SG_101"} >= {
         "aws_kinesis_stream.s[0]", "aws_kinesis_stream.s[1]"}
     assert scan.exit_code == 2
+
+
+# The shape of fdmsantos/terraform-aws-kinesis-firehose: a root module whose resources all take
+# `count = var.create ? 1 : 0`, and examples/*/ that call it with `source = "../../"`, once of them
+# as `module "security_groups"` with `create = false`, beside registry modules that are not downloaded.
+FIREHOSE_MODULE = {
+    "main.tf": """\
+resource "aws_kinesis_firehose_delivery_stream" "this" {
+  count       = var.create ? 1 : 0
+  name        = var.name
+  destination = "extended_s3"
+
+  dynamic "server_side_encryption" {
+    for_each = var.enable_sse ? [1] : []
+    content {
+      enabled  = true
+      key_type = "AWS_OWNED_CMK"
+    }
+  }
+
+  extended_s3_configuration {
+    role_arn   = "arn:aws:iam::123456789012:role/firehose"
+    bucket_arn = "arn:aws:s3:::logs"
+  }
+}
+""",
+    "variables.tf": """\
+variable "create" {
+  type    = bool
+  default = true
+}
+
+variable "name" {
+  type    = string
+  default = "stream"
+}
+
+variable "enable_sse" {
+  type    = bool
+  default = false
+}
+""",
+    "versions.tf": 'terraform {\n  required_version = ">= 1.3"\n}\n',
+    "examples/basic/main.tf": 'module "firehose" {\n  source = "../../"\n  name   = "basic"\n}\n',
+    "examples/in-vpc/main.tf": """\
+variable "off" {
+  type    = bool
+  default = false
+}
+
+module "vpc" {
+  source  = "terraform-aws-modules/vpc/aws"
+  version = "~> 5.0"
+}
+
+module "firehose" {
+  source = "../../"
+  name   = "in-vpc"
+  create = module.vpc.vpc_id != ""
+}
+
+module "security_groups" {
+  source = "../../"
+  name   = "in-vpc-sg"
+  create = false
+}
+
+module "from_default" {
+  source = "../../"
+  create = var.off
+}
+""",
+}
+
+
+@pytest.mark.checkov_engine
+def test_a_call_that_creates_nothing_is_reported_nowhere_in_both_engines(tmp_path):
+    """A call's `create = false` decides its module's counts, as Terraform and Checkov decide them; the
+    Rego engine reported `module.security_groups.aws_kinesis_firehose_delivery_stream.this[0]`,
+    counted from the module's default. A value the call cannot know (a registry module's output)
+    leaves the default. Both engines also count the files they read alike (Checkov's counted only
+    files with findings: 4 of the real module's 88)."""
+    for name, text in FIREHOSE_MODULE.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text)
+    stream = "aws_kinesis_firehose_delivery_stream.this[0]"
+    expected = {(rule, f"module.firehose.{stream}") for rule in ("SG_102", "SG_104")}
+    rego = scan_rego([str(tmp_path)])
+    checkov_scan = checkov.scan([str(tmp_path)])
+    assert not rego.errors and not checkov_scan.errors
+    assert {(f.rule_id, f.resource) for f in rego.findings} == expected
+    assert {(f.rule_id, f.resource) for f in checkov_scan.findings} == expected
+    assert rego.files_scanned == checkov_scan.files_scanned == 4  # versions.tf declares nothing

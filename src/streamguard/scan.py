@@ -9,7 +9,7 @@ import shutil
 from streamguard.custom.pack import Pack
 from streamguard.engines.rego import EngineError, RegoEngine
 from streamguard.findings import Finding, ScanResult
-from streamguard.inputs.discover import Source, discover
+from streamguard.inputs.discover import Source, discover, files_scanned
 from streamguard.inputs.errors import InputError
 from streamguard.parallel import Pool
 from streamguard.progress import Progress
@@ -91,7 +91,7 @@ def scan_rego(paths: list[str], pack: Pack | None = None) -> ScanResult:
     progress = Progress()
     with Pool() as pool:
         sources, errors = discover(paths, pool)
-        result = ScanResult(errors=errors, files_scanned=_count_files(sources))
+        result = ScanResult(errors=errors, files_scanned=files_scanned(sources))
         documents = [json.dumps(with_locations(source)) for source in sources]
         outputs = pool.map(_evaluate_in_worker, documents,
                            on_progress=lambda done, total: progress.update(done, total, "evaluating inputs"))
@@ -112,18 +112,13 @@ def scan_opa(paths: list[str], pack: Pack | None = None) -> ScanResult:
     from streamguard.engines import opa
 
     sources, errors = discover(paths)
-    result = ScanResult(errors=errors, files_scanned=_count_files(sources))
+    result = ScanResult(errors=errors, files_scanned=files_scanned(sources))
     for source in sources:
         for raw in opa.evaluate(with_locations(source), pack):
             for finding in findings_of(source, raw, "opa"):
                 result.add(finding)
     result.sort()
     return result
-
-
-def _count_files(sources: list[Source]) -> int:
-    return len({loc["file"] for s in sources for loc in s.locations.values()} | {
-        s.path for s in sources if s.kind != "terraform"})
 
 
 def opa_available() -> bool:

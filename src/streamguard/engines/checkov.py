@@ -20,7 +20,7 @@ from pathlib import Path
 from streamguard import metadata
 from streamguard.engines.rego import EngineError
 from streamguard.findings import Finding, ScanResult
-from streamguard.inputs.discover import SKIP_DIRS, discover, distinct_paths
+from streamguard.inputs.discover import SKIP_DIRS, discover, distinct_paths, files_scanned
 from streamguard.inputs.errors import InputError
 from streamguard.paths import CHECKS_DIR
 
@@ -137,7 +137,7 @@ def scan(paths: list[str]) -> ScanResult:
     patterns = [*map(_exactly, sorted(skipped)), *(f"/{name}$" for name in sorted(SKIP_DIRS))]
     extra = tuple(arg for pattern in patterns for arg in ("--skip-path", pattern))
     checkov_run = run(roots, extra=extra) if roots else CheckovRun()
-    result = ScanResult(errors=errors)
+    result = ScanResult(errors=errors, files_scanned=files_scanned(sources))
     for record in checkov_run.failed + checkov_run.skipped:
         check_result = record.get("check_result") or {}
         skipped = check_result.get("result") == "SKIPPED"
@@ -148,7 +148,6 @@ def scan(paths: list[str]) -> ScanResult:
             suppression=check_result.get("suppress_comment") if skipped else None))
     result.errors += [InputError(display_path(path), "Checkov could not parse this file")
                       for path in sorted(set(checkov_run.parse_errors)) if os.path.abspath(path) not in rejected]
-    result.files_scanned = len({f.file for f in result.findings + result.suppressed})
     result.sort()
     return result
 

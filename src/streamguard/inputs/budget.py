@@ -17,11 +17,12 @@ class InstanceBudget:
         self.total = total
         self.left = total
 
-    def spend(self, path: str, addresses: list[str], instances: dict[str, list], prefixes: list[str]) -> None:
-        """Take what module_instances.reported will build for one module: each counted block's
-        instances and, below a module call, each of its addresses, once per call prefix."""
-        calls = len(prefixes) if prefixes != [""] else 0
-        needed = sum(len(instances[a]) * len(prefixes) if a in instances else calls for a in addresses)
+    def spend(self, path: str, addresses: list[str], instances: list[tuple[str, dict[str, list | None]]]) -> None:
+        """Take what module_instances.reported will build for one module: in each of its instances
+        (prefix, instance keys), each counted block's instances and, below a module call, each
+        other address."""
+        needed = sum(len(keys[a]) if keys.get(a) is not None else bool(prefix)
+                     for prefix, keys in instances for a in addresses)
         if needed > self.left:
             raise InputError(path, f"its count, for_each and module calls take the scan past {self.total:,} "
                                    "instances (streamguard's limit per scan)")

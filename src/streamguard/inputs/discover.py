@@ -15,7 +15,7 @@ from pathlib import Path
 from streamguard.inputs import cfn, hcl
 from streamguard.inputs.budget import InstanceBudget
 from streamguard.inputs.errors import InputError, reading
-from streamguard.inputs.module_instances import call_prefixes, directory_key, local_source, reported
+from streamguard.inputs.module_instances import call_instances, directory_key, local_source, reported
 from streamguard.inputs.plan_addresses import repeated_address
 from streamguard.inputs.reading import read_text
 from streamguard.parallel import Pool
@@ -38,6 +38,13 @@ class Source:
     def addresses_of(self, address: str) -> list[str]:
         """Where a finding about `address` is reported: its instances, below each call of this module."""
         return self.reported.get(address, [address])
+
+
+def files_scanned(sources: list[Source]) -> int:
+    """The files the inputs were read from (a module's .tf files that declare something), which
+    every engine reports, whatever its findings."""
+    return len({loc["file"] for s in sources for loc in s.locations.values()} | {
+        s.path for s in sources if s.kind != "terraform"})
 
 
 def is_module_file(name: str) -> bool:
@@ -121,8 +128,8 @@ def _module_calls(document: dict) -> dict[str, dict]:
     return document["configuration"]["root_module"]["module_calls"]
 
 
-# A local module call: (callee directory, caller directory, call name, the call's instance keys).
-_Call = tuple[Path, Path, str, list | None]
+# A local module call: (callee directory, caller directory, call name).
+_Call = tuple[Path, Path, str]
 
 
 def _load_modules(modules: dict[Path, list[Path]], pool: Pool, errors: list[InputError],
@@ -145,8 +152,8 @@ def _load_modules(modules: dict[Path, list[Path]], pool: Pool, errors: list[Inpu
             except InputError as exc:
                 errors.append(exc)
                 continue
-            for name, callee, instances in module_calls:
-                calls.append((callee, key, name, instances))
+            for name, callee in module_calls:
+                calls.append((callee, key, name))
                 if callee not in attempted and callee.is_dir():
                     attempted.add(callee)
                     if tf_files := sorted(p for p in callee.glob("*.tf") if is_module_file(p.name)):
@@ -156,8 +163,8 @@ def _load_modules(modules: dict[Path, list[Path]], pool: Pool, errors: list[Inpu
 
 
 def _load_module(key: Path, directory: Path, tf_files: list[Path], parsed: dict, loaded: dict,
-                 errors: list[InputError]) -> list[tuple[str, Path, list | None]]:
-    """Load one module directory into `loaded`; its local module calls: (name, callee, instance keys)."""
+                 errors: list[InputError]) -> list[tuple[str, Path]]:
+    """Load one module directory into `loaded`; its local module calls: (name, callee)."""
     document, module_errors = hcl.load_module(tf_files, parsed)
     errors.extend(module_errors)
     if document is None:
@@ -174,7 +181,7 @@ def _load_module(key: Path, directory: Path, tf_files: list[Path], parsed: dict,
     for name, call in sorted(_module_calls(document).items()):
         callee = local_source(directory, call.get("source"))
         if callee is not None:
-            calls.append((name, callee, meta["instances"].get(f"module.{name}")))
+            calls.append((name, callee))
     loaded[key] = (directory, document, meta)
     return calls
 
@@ -183,18 +190,20 @@ def _terraform_sources(modules: dict[Path, list[Path]], pool: Pool, errors: list
     """One source per module directory, its findings reported at the addresses Checkov gives them
     (streamguard.inputs.module_instances)."""
     loaded, calls = _load_modules(modules, pool, errors)
-    callers: dict[Path, list[tuple[Path, str, list | None]]] = {}
-    for callee, caller, name, keys in calls:
+    callers: dict[Path, list[tuple[Path, str]]] = {}
+    for callee, caller, name in calls:
         if callee in loaded:
-            callers.setdefault(callee, []).append((caller, name, keys))
+            callers.setdefault(callee, []).append((caller, name))
+    module_calls = {key: meta["calls"] for key, (_, _, meta) in loaded.items()}
     sources = []
     budget = InstanceBudget()
     for key, (directory, document, meta) in sorted(loaded.items()):
         try:
             with reading(str(directory)):
-                prefixes = call_prefixes(callers, key)
-                budget.spend(str(directory), list(meta["locations"]), meta["instances"], prefixes)
-                names = reported(directory, list(meta["locations"]), meta["instances"], prefixes)
+                instances = [(prefix, hcl.called(meta["calls"], inputs)[0])
+                             for prefix, inputs in call_instances(callers, module_calls, key)]
+                budget.spend(str(directory), list(meta["locations"]), instances)
+                names = reported(directory, list(meta["locations"]), instances)
         except InputError as exc:
             errors.append(exc)
             continue

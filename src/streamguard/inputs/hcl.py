@@ -266,6 +266,8 @@ class _Parts:
     locations: dict[str, dict] = field(default_factory=dict)
     suppressions: dict[str, list[dict]] = field(default_factory=dict)
     instances: dict[str, list[int | str]] = field(default_factory=dict)
+    repeats: dict[str, tuple[str, dict]] = field(default_factory=dict)
+    call_arguments: dict[str, dict] = field(default_factory=dict)
     planned: list[dict] = field(default_factory=list)
     changes: list[dict] = field(default_factory=list)
     config_resources: list[dict] = field(default_factory=list)
@@ -348,6 +350,7 @@ def _document(parsed_files: list[tuple[Path, dict]], errors: list[InputError]) -
                         continue
                     if keys is not None:
                         parts.instances[address] = keys
+                    _add_repeat(parts.repeats, address, path, body)
                     values, unknown, exprs = convert.body(body, scope)
                     head = {"address": address, "mode": mode, "type": rtype, "name": name}
                     parts.planned.append({**head, "values": values})
@@ -384,6 +387,9 @@ def _document(parsed_files: list[tuple[Path, dict]], errors: list[InputError]) -
             keys = _instance_keys(path, body, scope)
             if keys is not None:
                 parts.instances[f"module.{mname}"] = keys
+            _add_repeat(parts.repeats, f"module.{mname}", path, body)
+            parts.call_arguments[mname] = {k: v for k, v in args.items() if k not in _META_ARGS and k != "providers"
+                                           and not k.startswith("__")}
             _add_skips(parts.suppressions, f"module.{mname}", _skips_inside(path, body, file_lines))
         for name, raw, _ in _locals(parsed):
             parts.locals_config[name] = {"expression": convert.attribute([raw], scope)[2]}
@@ -405,8 +411,30 @@ def _document(parsed_files: list[tuple[Path, dict]], errors: list[InputError]) -
             },
         },
         "streamguard": {"source": "hcl", "locations": module.locations, "suppressions": module.suppressions,
-                        "instances": module.instances, "repeated": repeated[:1]},
+                        "instances": module.instances, "repeated": repeated[:1],
+                        "calls": {"variables": known.variables, "locals": known.local_exprs,
+                                  "repeats": module.repeats, "arguments": module.call_arguments}},
     }
+
+
+def _add_repeat(repeats: dict[str, tuple[str, dict]], address: str, path: Path, body: dict) -> None:
+    """Keep a block's count or for_each as written: a module call may decide it otherwise (called)."""
+    if "count" in body or "for_each" in body:
+        repeats[address] = (str(path), {k: v for k, v in body.items() if k in ("count", "for_each", "__start_line__")})
+
+
+def called(calls: dict, inputs: dict[str, Any]) -> tuple[dict[str, list[int | str] | None], dict[str, dict]]:
+    """One call of a module, as Terraform decides it from the values the call passes (`inputs`, known
+    ones only; every other variable keeps its default, as streamguard's Checkov checks read it): the
+    instance keys of each counted block and module call (None: not known), and the known values each
+    of its own module calls passes on. `calls` is the document's streamguard["calls"]."""
+    variables = calls["variables"]
+    scope = Scope({**variables, **{k: v for k, v in inputs.items() if k in variables}}, calls["locals"])
+    keys = {address: _instance_keys(Path(path), body, scope) for address, (path, body) in calls["repeats"].items()}
+    passed = {name: {arg: value for arg, raw in args.items()
+                     if (value := evaluate(_unwrap(raw), scope).value) is not UNKNOWN}
+              for name, args in calls["arguments"].items()}
+    return keys, passed
 
 
 def _locals(parsed: dict):

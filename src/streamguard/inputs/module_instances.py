@@ -11,6 +11,10 @@ reported at every address Checkov gives the same block, so both engines name the
   the call: `module.a.type.name`, `module.a[0].module.b.type.name`, `module.a.variable.x`. A call
   whose count or for_each is unknown, zero or empty stays `module.a`, and a module call inside a
   called module is named `<prefix><name>` (`module.a.inner`): both as Checkov 3 does.
+- Which instances a called module's blocks have is decided in each call from the values it passes,
+  as Terraform and Checkov decide it: `create = false` into `count = var.create ? 1 : 0` creates
+  none in that call (an argument not known statically leaves the default). What a finding says is
+  still read from the module on its own.
 """
 
 from __future__ import annotations
@@ -18,7 +22,9 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
+from typing import Any
 
+from streamguard.inputs import hcl
 from streamguard.inputs.errors import InputError
 from streamguard.inputs.reading import MAX_INSTANCES
 
@@ -46,21 +52,26 @@ def call_address(name: str, key: int | str | None = None) -> str:
     return f"module.{name}{'' if key is None else key_text(key)}."
 
 
-def call_prefixes(calls: dict[Path, list[tuple[Path, str, list | None]]], directory: Path,
-                  visiting: frozenset[Path] = frozenset()) -> list[str]:
-    """Every address prefix the resources of `directory` take: [""] when no scanned module calls
-    it. `calls` maps a callee directory to its (caller directory, call name, instance keys)."""
-    if directory not in calls or directory in visiting:
-        return [""]
-    prefixes = []
-    for caller, name, keys in calls[directory]:
-        for outer in call_prefixes(calls, caller, visiting | {directory}):
-            if keys:
-                prefixes += [outer + call_address(name, k) for k in keys]
+def call_instances(callers: dict[Path, list[tuple[Path, str]]], calls: dict[Path, dict], directory: Path,
+                   visiting: frozenset[Path] = frozenset()) -> list[tuple[str, dict[str, Any]]]:
+    """Every instance of `directory` as (the prefix its addresses take, the known values its call
+    passes): [("", {})] when no scanned module calls it. `callers` maps a callee directory to its
+    (caller directory, call name); `calls` a directory to its document's streamguard["calls"]. A
+    call's count, for_each and arguments are decided in its caller's own instance, as Terraform
+    (and Checkov) decide them."""
+    if directory not in callers or directory in visiting:
+        return [("", {})]
+    instances = []
+    for caller, name in callers[directory]:
+        for outer, inputs in call_instances(callers, calls, caller, visiting | {directory}):
+            keys, passed = hcl.called(calls[caller], inputs)
+            call_keys = keys.get(f"module.{name}")
+            if call_keys:
+                instances += [(outer + call_address(name, k), passed[name]) for k in call_keys]
             else:
-                prefixes.append(outer + call_address(name))
-            _bounded(directory, len(prefixes))
-    return prefixes
+                instances.append((outer + call_address(name), passed[name]))
+            _bounded(directory, len(instances))
+    return instances
 
 
 def _bounded(directory: Path, count: int) -> None:
@@ -69,18 +80,22 @@ def _bounded(directory: Path, count: int) -> None:
         raise InputError(str(directory), f"this module is called in more than {MAX_INSTANCES:,} instances")
 
 
-def reported(directory: Path, addresses: list[str], instances: dict[str, list], prefixes: list[str],
+def reported(directory: Path, addresses: list[str], instances: list[tuple[str, dict[str, list | None]]],
              ) -> dict[str, list[str]]:
-    """address -> the addresses its findings are reported at, for those that differ from it."""
-    _bounded(directory, len(prefixes) * max((len(keys) for keys in instances.values()), default=1))
+    """address -> the addresses its findings are reported at, for those that differ from it.
+    `instances` holds each instance of the module: its prefix, and the instance keys its call gives
+    the counted blocks (none for a block its call creates no instance of)."""
+    _bounded(directory, sum(max((len(k) for k in keys.values() if k), default=1) for _, keys in instances))
     out: dict[str, list[str]] = {}
     for address in addresses:
-        if address.startswith("module."):
-            names = [address if not prefix else f"{prefix}{address.removeprefix('module.')}" for prefix in prefixes]
-        elif address not in instances:
-            names = [f"{prefix}{address}" for prefix in prefixes]
-        else:
-            names = [f"{prefix}{address}{key_text(k)}" for prefix in prefixes for k in instances[address]]
+        names = []
+        for prefix, keys in instances:
+            if address.startswith("module."):
+                names.append(f"{prefix}{address.removeprefix('module.')}" if prefix else address)
+            elif keys.get(address) is None:
+                names.append(f"{prefix}{address}")
+            else:
+                names += [f"{prefix}{address}{key_text(k)}" for k in keys[address]]
         if names != [address]:
             out[address] = names
     return out
