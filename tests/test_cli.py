@@ -104,3 +104,10 @@ def test_opa_engine_needs_opa_on_path(tmp_path):
         assert proc.returncode == 1
     else:
         assert proc.returncode == 3 and "opa" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_version_is_the_installed_package_version():
+    from importlib.metadata import version
+
+    proc = run("--version")
+    assert (proc.returncode, proc.stdout) == (0, f"streamguard {version('streamguard')}\n")

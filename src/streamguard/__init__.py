@@ -1,3 +1,8 @@
 """streamguard: policy-as-code rules for AWS streaming pipelines, for Checkov and OPA/Rego."""
 
-__version__ = "0.1.0"
+from importlib.metadata import PackageNotFoundError, version
+
+try:
+    __version__ = version("streamguard")  # pyproject.toml holds the one version number
+except PackageNotFoundError:  # imported from a source tree that was never installed
+    __version__ = "unknown"

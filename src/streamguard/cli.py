@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from streamguard import metadata
+from streamguard import __version__, metadata
 
 EXIT_INTERNAL = 3
 FORMATS = ("text", "json", "sarif", "junit")
@@ -128,6 +128,7 @@ def _policy_option(p: argparse.ArgumentParser) -> None:
 
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="streamguard", description="Policy-as-code checks for AWS streaming pipelines.")
+    p.add_argument("--version", action="version", version=f"streamguard {__version__}")
     sub = p.add_subparsers(dest="command", required=True)
     s = sub.add_parser("scan", help="scan Terraform, plan JSON and CloudFormation files")
     s.add_argument("paths", nargs="+", metavar="PATH")
