@@ -435,6 +435,9 @@ def _equal(a: Any, b: Any) -> bool:
     return type(a) is type(b) and a == b
 
 
+_BRACE = re.compile(r"[{}]")
+
+
 def _split_template(text: str) -> list[tuple[bool, str]] | None:
     """Split "a-${x}-b" into literal and expression parts; None when braces do not balance."""
     parts: list[tuple[bool, str]] = []
@@ -447,15 +450,13 @@ def _split_template(text: str) -> list[tuple[bool, str]] | None:
         if start > i:
             parts.append((False, text[i:start]))
         depth, j = 0, start + 2
-        while j < len(text):
-            if text[j] == "{":
-                depth += 1
-            elif text[j] == "}":
-                if depth == 0:
-                    break
-                depth -= 1
+        while (brace := _BRACE.search(text, j)) is not None:  # jump to braces, not every character
+            j = brace.start()
+            if text[j] == "}" and depth == 0:
+                break
+            depth += 1 if text[j] == "{" else -1
             j += 1
-        if j >= len(text):
+        else:
             return None
         parts.append((True, text[start + 2 : j]))
         i = j + 1

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import functools
 import json
 import re
 from collections.abc import Iterator
@@ -119,6 +120,8 @@ def text_credentials(text: str) -> list[tuple[str, str]]:
     found = [(ID, key_id) for key_id in access_key_ids(text)]
     if found:
         found += [(SECRET_KEY, run) for run in _KEY_CHARACTER_RUN.findall(text) if len(run) == 40]
+    if ":" not in text and "=" not in text:  # no line of it is `name = value` or `name: value`
+        return found
     for line in text.split("\n"):
         head = _UP_TO_SEPARATOR.match(line)
         if head is None:
@@ -172,15 +175,40 @@ def secrets_for_masking(values: Any) -> set[str]:
     """Every credential a configuration holds, and every base64 value that decodes to one: what a
     code block showing that configuration must not print."""
     found: set[str] = set()
-    for path, text in strings(values):
+    for key, text in _strings_by_key(values, "", []):
         found |= {secret for _, secret in text_credentials(text)}
-        field = path.rsplit(".", 1)[-1]
-        if is_credential_name(field) and is_literal(text):
+        if _credential_field(key) and is_literal(text):
             found.add(text)
-        plain = decoded(text) if len(text) >= 16 else None
+        plain = decoded(text) if len(text) >= 16 and _BASE64.fullmatch(text) else None
         if plain and text_credentials(plain):
             found.add(text)
     return found
+
+
+# What base64.b64decode(validate=True) accepts at most: any other text is not base64.
+_BASE64 = re.compile(r"[A-Za-z0-9+/=]+")
+
+
+def _strings_by_key(value: Any, key: str, out: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """out, with (the name of the last key above it, string) for every string in a value: the field
+    of `strings`' dotted path without building paths or generators (masking walks every checked
+    configuration)."""
+    if isinstance(value, str):
+        out.append((key, value))
+    elif isinstance(value, dict):
+        for k, item in value.items():
+            _strings_by_key(item, k if isinstance(k, str) and k != "Fn::If" else key, out)
+    elif isinstance(value, list):
+        for item in value:
+            _strings_by_key(item, key, out)
+    return out
+
+
+@functools.lru_cache(maxsize=4096)
+def _credential_field(key: str) -> bool:
+    """Whether a key names a credential field (its last dotted part, as in `strings`' paths):
+    a configuration repeats the same few field names."""
+    return is_credential_name(key.rsplit(".", 1)[-1])
 
 
 def mask_lines(lines: list[tuple[int, str]], extra: set[str]) -> list[tuple[int, str]]:
