@@ -196,3 +196,64 @@ def test_a_call_that_creates_nothing_is_reported_nowhere_in_both_engines(tmp_pat
     assert {(f.rule_id, f.resource) for f in rego.findings} == expected
     assert {(f.rule_id, f.resource) for f in checkov_scan.findings} == expected
     assert rego.files_scanned == checkov_scan.files_scanned == 4  # versions.tf declares nothing
+
+
+REPROS = {  # a user's modules (cloudposse/terraform-aws-cloudtrail's shape): root/, and the module it calls
+    "trail/main.tf": """\
+variable "kms_key_arn" {
+  type    = string
+  default = null
+}
+resource "aws_cloudtrail" "this" {
+  name                       = "t"
+  s3_bucket_name             = "b"
+  is_multi_region_trail      = true
+  enable_log_file_validation = true
+  kms_key_id                 = var.kms_key_arn
+}
+""",
+    "stream/main.tf": """\
+variable "encryption_type" {
+  type    = string
+  default = "KMS"
+}
+resource "aws_kinesis_stream" "this" {
+  name            = "s"
+  shard_count     = 1
+  encryption_type = var.encryption_type
+  kms_key_id      = "alias/aws/kinesis"
+}
+""",
+    "root/main.tf": """\
+resource "aws_kms_key" "trail" {
+  enable_key_rotation = true
+}
+module "trail" {
+  source      = "../trail"
+  kms_key_arn = aws_kms_key.trail.arn
+}
+module "insecure" {
+  source          = "../stream"
+  encryption_type = "NONE"
+}
+module "secure" {
+  source = "../stream"
+}
+""",
+}
+
+
+@pytest.mark.checkov_engine
+def test_a_called_module_reads_the_values_its_call_passes_in_both_engines(tmp_path):
+    """Both engines read a called module with its own defaults: a key passed by reference (unknown)
+    was reported as SG_602 "kms_key_id is not set", and `encryption_type = "NONE"` passed into a
+    module whose default is "KMS" was missed by the Rego engine (Checkov's own rendering saw it)."""
+    for name, text in REPROS.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text)
+    expected = {("SG_101", "module.insecure.aws_kinesis_stream.this")}
+    rego = scan_rego([str(tmp_path / "root")])
+    checkov_scan = checkov.scan([str(tmp_path / "root")])
+    assert not rego.errors and not checkov_scan.errors
+    assert {(f.rule_id, f.resource) for f in rego.findings} == expected
+    assert {(f.rule_id, f.resource) for f in checkov_scan.findings} == expected

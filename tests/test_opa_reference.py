@@ -24,9 +24,17 @@ TEST_FILES = sorted(str(p) for p in POLICIES_DIR.rglob("*_test.rego"))
 
 
 def _fixture_documents() -> dict[str, dict]:
+    """Each document the scan evaluates: a module its calls pass different values is one per set
+    of values (`fixtures/x/terraform/stream#1`)."""
     sources, errors = discover([str(ROOT / "fixtures")])
     assert not errors, errors
-    return {str(Path(s.path).relative_to(ROOT)): with_locations(s) for s in sources}
+    documents: dict[str, dict] = {}
+    seen: dict[str, int] = {}
+    for s in sources:
+        name = str(Path(s.path).relative_to(ROOT))
+        seen[name] = seen.get(name, -1) + 1
+        documents[f"{name}#{seen[name]}" if seen[name] else name] = with_locations(s)
+    return documents
 
 
 DOCUMENTS = _fixture_documents()

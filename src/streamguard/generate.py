@@ -14,7 +14,7 @@ import yaml
 
 from streamguard import catalog, rego_source
 from streamguard.fixture_annotations import Expectations, expectations, fixture_files
-from streamguard.inputs.discover import discover
+from streamguard.inputs.discover import Source, discover
 from streamguard.paths import CATALOG_DIR, ROOT, TEMPLATES_DIR
 
 FMT_TITLES = {"terraform": "Terraform", "cloudformation": "CloudFormation"}
@@ -118,14 +118,11 @@ class _Fixture:
     """One fixture input as the CLI reads it (a Terraform module directory, or one file), with
     the expectations of every file in it."""
 
-    def __init__(self, root: Path, path: Path, files: list[Path]):
+    def __init__(self, root: Path, path: Path, files: list[Path], source: Source):
         self.path = path
         self.source = path.relative_to(root).as_posix()
-        sources, errors = discover([str(path)])
-        if errors or len(sources) != 1:
-            raise catalog.CatalogError(f"fixture {self.source} does not load: {[str(e) for e in errors]}")
         # The policies name a counted block once; fixtures name each instance, as findings do.
-        block_of = {name: address for address, names in sources[0].reported.items() for name in names}
+        block_of = {name: address for address, names in source.reported.items() for name in names}
         self.expectations = Expectations()
         for file in files:
             found = expectations(file)
@@ -133,9 +130,9 @@ class _Fixture:
                 for rule_id, addresses in table.items():
                     for address in addresses:
                         self.expectations.add(kind, rule_id, block_of.get(address, address))
-        self.document = dict(sources[0].document)
-        if sources[0].suppressions:
-            self.document["streamguard"] = {"suppressions": sources[0].suppressions}
+        self.document = dict(source.document)
+        if source.suppressions:
+            self.document["streamguard"] = {"suppressions": source.suppressions}
 
     def test_for(self, rule_id: str) -> dict:
         name = self.source.removeprefix(f"fixtures/{rule_id}/").removeprefix("fixtures/")
@@ -152,12 +149,24 @@ def _rego_set(items: set[str]) -> str:
 
 
 def _fixtures(root: Path) -> list[_Fixture]:
-    """Every fixture input under fixtures/: .tf files grouped by directory, other files alone."""
+    """Every fixture input under fixtures/: .tf files grouped by directory, other files alone. A
+    module another fixture calls is left out: its annotations name the call instances, whose values
+    the calls pass (tests/test_fixtures.py holds both engines to them, test_opa_reference OPA)."""
     files = fixture_files(root / "fixtures")
     modules: dict[Path, list[Path]] = {}
     for f in files:
         modules.setdefault(f.parent if f.suffix == ".tf" else f, []).append(f)
-    return [_Fixture(root, path, group) for path, group in sorted(modules.items())]
+    read: dict[Path, Source] = {}
+    called: set[Path] = set()
+    for path in sorted(modules):
+        sources, errors = discover([str(path)])
+        own = [s for s in sources if Path(s.path) == path]
+        if errors or len(own) != 1:
+            raise catalog.CatalogError(f"fixture {path.relative_to(root).as_posix()} does not load: "
+                                       f"{[str(e) for e in errors]}")
+        read[path] = own[0]
+        called |= {Path(s.path) for s in sources if Path(s.path) != path}
+    return [_Fixture(root, path, group, read[path]) for path, group in sorted(modules.items()) if path not in called]
 
 
 _SNIPPET_LANG = {".tf": "hcl", ".yaml": "yaml", ".yml": "yaml"}

@@ -110,16 +110,21 @@ def _module_prefix(module: Any) -> str:
 
 def _terraform(runner: TerraformRunner, report: Report, root_folder: str | None, runner_filter: RunnerFilter,
                *_: Any) -> None:
-    """Each module directory Checkov read, once per instance of it, as the HCL loader reads it (the
-    document the resource checks read through streamguard.logic.tf_source). Module calls are left to
+    """Each module directory Checkov read, once per instance of it, as the HCL loader reads it with
+    the values that instance's call passes (the document the resource checks read through
+    streamguard.logic.tf_source). Module calls are left to
     Checkov's own module checks."""
     directories: dict[tuple[str, str], list[Path]] = {}
+    calls: dict[tuple[str, str], Any] = {}
     for key in runner.definitions or {}:
-        prefix = _module_prefix(getattr(key, "tf_source_modules", None))
-        directories.setdefault((os.path.dirname(key.file_path), prefix), []).append(Path(key.file_path))
+        call = getattr(key, "tf_source_modules", None)
+        instance = (os.path.dirname(key.file_path), _module_prefix(call))
+        directories.setdefault(instance, []).append(Path(key.file_path))
+        calls[instance] = call
     for directory, prefix in sorted(directories):
         files = sorted(set(directories[directory, prefix]))
-        document = tf_source.module_document(files)
+        passed = tf_source.passed_values(directory, prefix, calls[directory, prefix])
+        document = tf_source.module_document(files, passed)
         if document is None:
             continue
         locations = document["streamguard"]["locations"]

@@ -15,7 +15,7 @@ from pathlib import Path
 from streamguard.inputs import cfn, hcl
 from streamguard.inputs.budget import InstanceBudget
 from streamguard.inputs.errors import InputError, reading
-from streamguard.inputs.module_instances import call_instances, directory_key, local_source, reported
+from streamguard.inputs.module_instances import call_instances, directory_key, local_source, reported, values_key
 from streamguard.inputs.plan_addresses import repeated_address
 from streamguard.inputs.reading import read_text
 from streamguard.parallel import Pool
@@ -132,12 +132,17 @@ def _module_calls(document: dict) -> dict[str, dict]:
 _Call = tuple[Path, Path, str]
 
 
+# A module directory as loaded: the directory, its document and metadata with its variables'
+# defaults, and its files' parses (a call that passes values reads them again, not the files).
+_Loaded = tuple[Path, dict, dict, dict[Path, dict | InputError]]
+
+
 def _load_modules(modules: dict[Path, list[Path]], pool: Pool, errors: list[InputError],
-                  ) -> tuple[dict[Path, tuple[Path, dict, dict]], list[_Call]]:
+                  ) -> tuple[dict[Path, _Loaded], list[_Call]]:
     """Each module directory's document and metadata, keyed by its absolute path, together with the
     directories their local module calls reach, wherever those are (Checkov loads them too); and
     those calls."""
-    loaded: dict[Path, tuple[Path, dict, dict]] = {}
+    loaded: dict[Path, _Loaded] = {}
     calls: list[_Call] = []
     pending = {directory_key(d): (d, files) for d, files in modules.items()}
     attempted = set(pending)
@@ -182,33 +187,50 @@ def _load_module(key: Path, directory: Path, tf_files: list[Path], parsed: dict,
         callee = local_source(directory, call.get("source"))
         if callee is not None:
             calls.append((name, callee))
-    loaded[key] = (directory, document, meta)
+    loaded[key] = (directory, document, meta, {path: parsed[path] for path in tf_files})
     return calls
 
 
 def _terraform_sources(modules: dict[Path, list[Path]], pool: Pool, errors: list[InputError]) -> list[Source]:
-    """One source per module directory, its findings reported at the addresses Checkov gives them
+    """One source per module directory and distinct set of values its calls pass, its findings
+    reported at the addresses Checkov gives that set's call instances
     (streamguard.inputs.module_instances)."""
     loaded, calls = _load_modules(modules, pool, errors)
     callers: dict[Path, list[tuple[Path, str]]] = {}
     for callee, caller, name in calls:
         if callee in loaded:
             callers.setdefault(callee, []).append((caller, name))
-    module_calls = {key: meta["calls"] for key, (_, _, meta) in loaded.items()}
+    module_calls = {key: meta["calls"] for key, (_, _, meta, _) in loaded.items()}
     sources = []
     budget = InstanceBudget()
-    for key, (directory, document, meta) in sorted(loaded.items()):
+    for key, (directory, document, meta, parsed) in sorted(loaded.items()):
         try:
             with reading(str(directory)):
-                instances = [(prefix, hcl.called(meta["calls"], inputs)[0])
-                             for prefix, inputs in call_instances(callers, module_calls, key)]
-                budget.spend(str(directory), list(meta["locations"]), instances)
-                names = reported(directory, list(meta["locations"]), instances)
+                groups: dict = {}
+                module_sources = []
+                for prefix, inputs, values in call_instances(callers, module_calls, key):
+                    groups.setdefault(values_key(values), (values, []))[1].append(
+                        (prefix, hcl.called(meta["calls"], inputs)[0]))
+                for values, instances in groups.values():
+                    group_document, group_meta = _with_values(document, meta, parsed, values)
+                    budget.spend(str(directory), list(group_meta["locations"]), instances)
+                    names = reported(directory, list(group_meta["locations"]), instances)
+                    module_sources.append(Source("terraform", str(directory), group_document,
+                                                 group_meta["locations"], group_meta["suppressions"], names))
         except InputError as exc:
             errors.append(exc)
             continue
-        sources.append(Source("terraform", str(directory), document, meta["locations"], meta["suppressions"], names))
+        sources += module_sources
     return sources
+
+
+def _with_values(document: dict, meta: dict, parsed: dict, values: dict) -> tuple[dict, dict]:
+    """The module's document and metadata as a call passing `values` makes them (its files' errors
+    were reported when it was first loaded)."""
+    if not values:
+        return document, meta
+    called_document, _ = hcl.load_module(sorted(parsed), parsed, values)
+    return called_document, called_document.pop("streamguard")
 
 
 def _walk_reaches(directory: str, path: str) -> bool:

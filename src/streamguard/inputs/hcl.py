@@ -235,10 +235,12 @@ def parse_file(path: Path) -> dict | InputError:
 
 
 def load_module(files: list[Path], parsed: dict[Path, dict | InputError] | None = None,
-                ) -> tuple[dict | None, list[InputError]]:
+                inputs: dict[str, Any] | None = None) -> tuple[dict | None, list[InputError]]:
     """Build the plan-shaped document for the .tf files of one directory; unreadable files are errors.
 
     `parsed` may hold the files already parsed (the scan parses a large tree in a process pool).
+    `inputs` are the values one call of the module passes (UNKNOWN where not known statically): its
+    blocks read them instead of the variables' defaults, as Terraform evaluates a call.
     """
     parsed = parsed or {}
     parsed_files: list[tuple[Path, dict]] = []
@@ -251,7 +253,7 @@ def load_module(files: list[Path], parsed: dict[Path, dict | InputError] | None 
             parsed_files.append((path, result))
     if not parsed_files:
         return None, errors
-    return _document(parsed_files, errors), errors
+    return _document(parsed_files, errors, inputs or {}), errors
 
 
 @dataclass
@@ -304,9 +306,11 @@ def _merged(*groups: Iterable[_Parts]) -> _Parts:
     return whole
 
 
-def _document(parsed_files: list[tuple[Path, dict]], errors: list[InputError]) -> dict:
+def _document(parsed_files: list[tuple[Path, dict]], errors: list[InputError], inputs: dict[str, Any]) -> dict:
     """The plan-shaped document of one module's parsed files (declarations first: every block may
-    read any file's variables and locals); a file that cannot be read into it is one error."""
+    read any file's variables and locals), its blocks reading the values `inputs` passes; a file
+    that cannot be read into it is one error. The variables' own config (SG_304 reads it) and the
+    module's calls keep the declared defaults: they are what the files say."""
     file_lines: dict[Path, list[str]] = {}
     declared_names: set[str] = set()
     repeated: list[tuple[str, str]] = []  # (address, file of its second declaration)
@@ -336,7 +340,8 @@ def _document(parsed_files: list[tuple[Path, dict]], errors: list[InputError]) -
 
     declared = _file_parts(parsed_files, errors, declarations)
     known = _merged(declared.values())
-    scope = Scope(known.variables, known.local_exprs)
+    scope = Scope({**known.variables, **{k: v for k, v in inputs.items() if k in known.variables}},
+                  known.local_exprs)
     convert = _Converter(scope)
 
     def blocks(path: Path, parsed: dict, parts: _Parts) -> None:
@@ -423,18 +428,25 @@ def _add_repeat(repeats: dict[str, tuple[str, dict]], address: str, path: Path, 
         repeats[address] = (str(path), {k: v for k, v in body.items() if k in ("count", "for_each", "__start_line__")})
 
 
-def called(calls: dict, inputs: dict[str, Any]) -> tuple[dict[str, list[int | str] | None], dict[str, dict]]:
-    """One call of a module, as Terraform decides it from the values the call passes (`inputs`, known
-    ones only; every other variable keeps its default, as streamguard's Checkov checks read it): the
-    instance keys of each counted block and module call (None: not known), and the known values each
-    of its own module calls passes on. `calls` is the document's streamguard["calls"]."""
+def called(calls: dict, inputs: dict[str, Any], values: dict[str, Any] | None = None,
+           ) -> tuple[dict[str, list[int | str] | None], dict[str, dict], dict[str, dict]]:
+    """One call of a module, as Terraform decides it; `calls` is the document's streamguard["calls"].
+
+    Its instances are counted from `inputs`, the known values the call passes (a variable it does
+    not pass or cannot know keeps its default: that is how Checkov counts them), its blocks read
+    `values`, every value it passes (UNKNOWN where not known statically). Returns the instance keys
+    of each counted block and module call (None: not known), and what each of its own module calls
+    passes on: the known values (for counting) and every value (for reading)."""
     variables = calls["variables"]
-    scope = Scope({**variables, **{k: v for k, v in inputs.items() if k in variables}}, calls["locals"])
-    keys = {address: _instance_keys(Path(path), body, scope) for address, (path, body) in calls["repeats"].items()}
+    counting = Scope({**variables, **{k: v for k, v in inputs.items() if k in variables}}, calls["locals"])
+    read_scope = Scope({**variables, **{k: v for k, v in (values or {}).items() if k in variables}}, calls["locals"])
+    keys = {address: _instance_keys(Path(path), body, counting) for address, (path, body) in calls["repeats"].items()}
     passed = {name: {arg: value for arg, raw in args.items()
-                     if (value := evaluate(_unwrap(raw), scope).value) is not UNKNOWN}
+                     if (value := evaluate(_unwrap(raw), counting).value) is not UNKNOWN}
               for name, args in calls["arguments"].items()}
-    return keys, passed
+    passed_values = {name: {arg: evaluate(_unwrap(raw), read_scope).value for arg, raw in args.items()}
+                     for name, args in calls["arguments"].items()}
+    return keys, passed, passed_values
 
 
 def _locals(parsed: dict):

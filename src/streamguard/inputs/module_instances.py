@@ -13,20 +13,26 @@ reported at every address Checkov gives the same block, so both engines name the
   called module is named `<prefix><name>` (`module.a.inner`): both as Checkov 3 does.
 - Which instances a called module's blocks have is decided in each call from the values it passes,
   as Terraform and Checkov decide it: `create = false` into `count = var.create ? 1 : 0` creates
-  none in that call (an argument not known statically leaves the default). What a finding says is
-  still read from the module on its own.
+  none in that call (an argument not known statically leaves the default).
+- What a finding says is read with the values its call instance passes, as Terraform evaluates the
+  call: a variable the call passes takes that value (UNKNOWN when not known statically: a resource
+  attribute, a registry module's output), one it does not pass keeps its default. The Rego engine
+  reads a module once per distinct set of values (discover); the Checkov checks find their
+  instance's values from the calls Checkov reached the module through (instance_values).
 """
 
 from __future__ import annotations
 
 import json
 import os
+from collections.abc import Callable, Hashable
 from pathlib import Path
 from typing import Any
 
 from streamguard.inputs import hcl
 from streamguard.inputs.errors import InputError
 from streamguard.inputs.reading import MAX_INSTANCES
+from streamguard.unknown import UNKNOWN
 
 
 def local_source(directory: Path, source: object) -> Path | None:
@@ -52,26 +58,64 @@ def call_address(name: str, key: int | str | None = None) -> str:
     return f"module.{name}{'' if key is None else key_text(key)}."
 
 
+# One instance of a module: the prefix its addresses take, the known values its call passes (they
+# decide counts), and every value it passes, UNKNOWN included (what its blocks read).
+Instance = tuple[str, dict[str, Any], dict[str, Any]]
+
+
 def call_instances(callers: dict[Path, list[tuple[Path, str]]], calls: dict[Path, dict], directory: Path,
-                   visiting: frozenset[Path] = frozenset()) -> list[tuple[str, dict[str, Any]]]:
-    """Every instance of `directory` as (the prefix its addresses take, the known values its call
-    passes): [("", {})] when no scanned module calls it. `callers` maps a callee directory to its
-    (caller directory, call name); `calls` a directory to its document's streamguard["calls"]. A
-    call's count, for_each and arguments are decided in its caller's own instance, as Terraform
-    (and Checkov) decide them."""
+                   visiting: frozenset[Path] = frozenset()) -> list[Instance]:
+    """Every instance of `directory`: [("", {}, {})] when no scanned module calls it. `callers` maps
+    a callee directory to its (caller directory, call name); `calls` a directory to its document's
+    streamguard["calls"]. A call's count, for_each and arguments are decided in its caller's own
+    instance, as Terraform (and Checkov) decide them."""
     if directory not in callers or directory in visiting:
-        return [("", {})]
-    instances = []
+        return [("", {}, {})]
+    instances: list[Instance] = []
     for caller, name in callers[directory]:
-        for outer, inputs in call_instances(callers, calls, caller, visiting | {directory}):
-            keys, passed = hcl.called(calls[caller], inputs)
+        for outer, inputs, values in call_instances(callers, calls, caller, visiting | {directory}):
+            keys, passed, passed_values = hcl.called(calls[caller], inputs, values)
             call_keys = keys.get(f"module.{name}")
-            if call_keys:
-                instances += [(outer + call_address(name, k), passed[name]) for k in call_keys]
-            else:
-                instances.append((outer + call_address(name), passed[name]))
+            prefixes = [outer + call_address(name, k) for k in call_keys] if call_keys else [outer + call_address(name)]
+            instances += [(prefix, passed[name], passed_values[name]) for prefix in prefixes]
             _bounded(directory, len(instances))
     return instances
+
+
+def instance_values(chain: list[tuple[Path, str]], directory: Path, prefix: str,
+                    calls_of: Callable[[Path], dict | None]) -> dict[str, Any]:
+    """Every value the call instance `prefix` of `directory` passes, found as call_instances finds
+    it along `chain`, the (caller directory, call name) of each call it was reached through,
+    outermost first (Checkov's module objects name them); {} when none matches (its defaults).
+    `calls_of` gives a directory's streamguard["calls"], None when it cannot be read."""
+    callers: dict[Path, list[tuple[Path, str]]] = {}
+    callee = directory
+    for caller, name in reversed(chain):
+        callers[callee] = [(caller, name)]
+        callee = caller
+    calls = {caller: calls_of(caller) for caller, _ in chain}
+    if any(c is None for c in calls.values()):
+        return {}
+    return next((values for p, _, values in call_instances(callers, calls, directory) if p == prefix), {})
+
+
+def checkov_chain(module: Any) -> list[tuple[Path, str]]:
+    """(caller directory, call name) of each call a Checkov module object (TFModule: the file of
+    its call, its name, the module that called it) was reached through, outermost first."""
+    chain = []
+    while module is not None:
+        chain.append((directory_key(os.path.dirname(module.path)), module.name))
+        module = module.nested_tf_module
+    return list(reversed(chain))
+
+
+def values_key(values: Any) -> Hashable:
+    """One key per distinct set of passed values (a bool is not its int, UNKNOWN is no value)."""
+    if isinstance(values, dict):
+        return ("map", tuple(sorted((k, values_key(v)) for k, v in values.items())))
+    if isinstance(values, list):
+        return ("list", tuple(map(values_key, values)))
+    return ("unknown",) if values is UNKNOWN else (type(values).__name__, values)
 
 
 def _bounded(directory: Path, count: int) -> None:

@@ -111,7 +111,7 @@ def firehose_kms_alarm_tf(res: TfResource) -> list[str]:
     name is unknown fails only when no alarm could name it.
     """
     customer_key = any(is_true(sse.get("enabled")) and upper_or_empty(sse.get("key_type")) == "CUSTOMER_MANAGED_CMK"
-                       for sse in res.blocks("server_side_encryption"))
+                       for sse in source_view(res).blocks("server_side_encryption"))
     name = res.value(["name"])
     if not customer_key or not (isinstance(name, str) or name is UNKNOWN):
         return []

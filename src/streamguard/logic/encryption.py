@@ -15,6 +15,7 @@ from streamguard.logic.values import UNKNOWN, is_true, show, upper_or_empty
 
 @verdict("SG_101", "terraform")
 def kinesis_stream_encrypted_tf(res: TfResource) -> list[str]:
+    res = source_view(res)
     reasons = []
     etype = res.value(["encryption_type"])
     if etype is not UNKNOWN and upper_or_empty(etype) != "KMS":

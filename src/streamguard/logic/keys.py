@@ -12,6 +12,7 @@ from streamguard.logic import kms
 from streamguard.logic.cfn import CfnResource, conditions_agree, prop
 from streamguard.logic.registry import verdict
 from streamguard.logic.tf import TfResource
+from streamguard.logic.tf_source import source_view
 from streamguard.logic.values import UNKNOWN, is_false, show, upper_or_empty
 
 _USAGE_ATTRIBUTES = {"aws_kms_key": ("key_usage",), "AWS::KMS::Key": ("KeyUsage",)}
@@ -63,8 +64,7 @@ def _key_type_mismatch(key_type: Any, key_arn_set: bool, type_name: str, arn_nam
 
 @verdict("SG_202", "terraform")
 def firehose_key_settings_tf(res: TfResource) -> list[str]:
-    if res.dynamic_unknown("server_side_encryption"):
-        return []
+    res = source_view(res)  # a dynamic block whose for_each is unknown is no block there
     reasons = []
     for i, _ in enumerate(res.blocks("server_side_encryption")):
         key_type = res.value(["server_side_encryption", i, "key_type"])

@@ -14,6 +14,7 @@ from typing import Any
 from streamguard.logic import memo, s3
 from streamguard.logic.cfn import CfnResource, prop
 from streamguard.logic.tf import TfResource, unexpanded_dynamic
+from streamguard.logic.tf_source import source_view
 from streamguard.logic.values import UNKNOWN, arn_name_candidates
 
 Resource = TfResource | CfnResource
@@ -63,7 +64,7 @@ def key_setting(key: Resource, name: str) -> list[Any]:
     """Every value a key's top-level attribute may take: None when it is not set (the AWS default
     applies), every Fn::If branch in CloudFormation; unknowns left out."""
     if isinstance(key, TfResource):
-        value = key.value([name])
+        value = source_view(key).value([name])
         return [] if value is UNKNOWN else [value]
     return key.values_of(prop(key.values, name))
 

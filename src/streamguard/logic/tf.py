@@ -93,10 +93,6 @@ class TfResource:
         found = self.values.get(name)
         return [b for b in found if isinstance(b, dict)] if isinstance(found, list) else []
 
-    def dynamic_unknown(self, name: str) -> bool:
-        """Blocks `name` of the resource come from a `dynamic` block Checkov did not expand."""
-        return name in unexpanded_dynamic(self.values)
-
     def targets(self, path: list) -> list[TfResource]:
         """The resources of this module the expression at path refers to."""
         if self._index is None:
@@ -120,6 +116,11 @@ class TfResource:
     def module(self) -> Module:
         """The module instance its references resolve in: directory and module call prefix."""
         return self._scope, self._instance
+
+    @property
+    def call(self) -> Any:
+        """Checkov's module object of the call this resource's module instance was reached by."""
+        return self._index.call(self.module) if self._index is not None else None
 
     def with_values(self, values: dict) -> TfResource:
         """The same resource seen through other values (a nested block, a re-read source), same module."""
@@ -151,6 +152,7 @@ class GraphIndex:
         self._by_conf_id: dict[int, tuple[Module, str]] = {}
         self._views: dict[tuple[Module, str], TfResource] = {}
         self._by_type: dict[Module, dict[str, list[str]]] = {}  # module -> type -> addresses, on first use
+        self._calls: dict[Module, Any] = {}  # module -> Checkov's module object of the call it was reached by
         for _, attrs in graph.nodes():
             block_type = attrs.get("block_type_")
             if block_type not in ("resource", "data"):
@@ -171,6 +173,7 @@ class GraphIndex:
             looked_up = block_type == "data" and rtype not in AUTHORED_DATA_TYPES
             self._by_scope.setdefault(module, {})[address] = {"type": rtype, "body": body, "looked_up": looked_up}
             self._by_conf_id[id(body)] = (module, address)
+            self._calls.setdefault(module, attrs.get("source_module_object_"))
 
     def resource(self, module: Module, address: str) -> TfResource | None:
         key = (module, address)
@@ -190,6 +193,11 @@ class GraphIndex:
                 if not entry["looked_up"]:
                     by_type.setdefault(entry["type"], []).append(address)
         return [self.resource(module, address) for t in sorted(types) for address in by_type.get(t, [])]
+
+    def call(self, module: Module) -> Any:
+        """Checkov's module object (TFModule) of the call a module instance was reached by; None at
+        the root."""
+        return self._calls.get(module)
 
     def locate(self, conf: dict) -> tuple[Module, str] | None:
         """(module instance, address) of the resource whose configuration Checkov is checking (a

@@ -5,8 +5,9 @@ even when for_each is empty and writes a single for_each item into the content, 
 reference to another resource's configured attribute with that attribute's value (so
 `aws_s3_bucket.b.bucket` no longer names the bucket), and it evaluates conditionals the static
 reader leaves unknown. `source_view` re-reads the resource with streamguard.inputs.hcl, the document
-the Rego engine evaluates, and writes it back in Checkov's shape: known values as they are, unknown
-values as an expression naming what it refers to. Plan JSON is read by Checkov as it is.
+the Rego engine evaluates, with the values its module's call instance passes
+(module_instances.instance_values), and writes it back in Checkov's shape: known values as they are,
+unknown values as an expression naming what it refers to. Plan JSON is read by Checkov as it is.
 """
 
 from __future__ import annotations
@@ -17,15 +18,18 @@ from pathlib import Path
 from typing import Any
 
 from streamguard.inputs import hcl
+from streamguard.inputs.module_instances import checkov_chain, directory_key, instance_values, values_key
 from streamguard.logic.tf import INSTANCE_KEY, TfResource
 
 
 class _Reads:
-    """What one check pass has read: documents by their files, resources by module directory."""
+    """What one check pass has read: documents by their files and passed values, resources by
+    module directory and passed values, the values each module instance's call passes."""
 
     def __init__(self) -> None:
-        self.documents: dict[tuple[Path, ...], dict | None] = {}
-        self.resources: dict[str, dict[str, dict]] = {}
+        self.documents: dict[tuple, dict | None] = {}
+        self.resources: dict[tuple, dict[str, dict]] = {}
+        self.passed: dict[tuple[str, str], dict[str, Any]] = {}
 
 
 _reads: _Reads | None = None
@@ -46,18 +50,38 @@ def one_read_per_module() -> Iterator[None]:
             hcl.drop_offered_parses()
 
 
-def module_document(files: list[Path]) -> dict | None:
-    """The HCL loader's document of one module's .tf files; None when none can be read."""
+def module_document(files: list[Path], values: dict[str, Any] | None = None) -> dict | None:
+    """The HCL loader's document of one module's .tf files, read with the values a call passes;
+    None when none can be read."""
     reads = _reads or _Reads()
-    key = tuple(sorted(files))
+    key = (tuple(sorted(files)), values_key(values or {}))
     if key not in reads.documents:
-        reads.documents[key] = hcl.load_module(list(key))[0]
+        reads.documents[key] = hcl.load_module(list(key[0]), inputs=values)[0]
     return reads.documents[key]
+
+
+def passed_values(directory: str, prefix: str, call: Any) -> dict[str, Any]:
+    """What the call instance `prefix` of a module directory passes, Checkov having reached it
+    through `call` (its TFModule; None at the root): as the Rego engine reads it (discover)."""
+    if call is None:
+        return {}
+    reads = _reads or _Reads()
+    if (directory, prefix) not in reads.passed:
+        reads.passed[directory, prefix] = instance_values(checkov_chain(call), directory_key(directory), prefix,
+                                                          _calls_of)
+    return reads.passed[directory, prefix]
+
+
+def _calls_of(directory: Path) -> dict | None:
+    document = module_document(list(directory.glob("*.tf"))) if directory.is_dir() else None
+    return document["streamguard"]["calls"] if document else None
 
 
 def source_view(res: TfResource) -> TfResource:
     """res as read from its module's .tf files; res itself for plan JSON or a resource not found there."""
-    values = _module_resources(res.scope).get(_module_address(res)) if res.scope else None
+    if not res.scope:
+        return res
+    values = _module_resources(res.scope, passed_values(res.scope, res.module[1], res.call)).get(_module_address(res))
     return res if values is None else res.with_values(values)
 
 
@@ -73,14 +97,16 @@ def _module_address(res: TfResource) -> str:
     return f"{mode}{res.type}.{INSTANCE_KEY.sub('', name)}"
 
 
-def _module_resources(directory: str) -> dict[str, dict]:
-    """address -> values in Checkov's shape for a module directory (a plan file has none)."""
+def _module_resources(directory: str, values: dict[str, Any]) -> dict[str, dict]:
+    """address -> values in Checkov's shape for a module directory read with the values a call
+    passes (a plan file has none)."""
     reads = _reads or _Reads()
-    if directory not in reads.resources:
+    key = (directory, values_key(values))
+    if key not in reads.resources:
         folder = Path(directory)
-        document = module_document(list(folder.glob("*.tf"))) if folder.is_dir() else None
-        reads.resources[directory] = _by_address(document or {})
-    return reads.resources[directory]
+        document = module_document(list(folder.glob("*.tf")), values) if folder.is_dir() else None
+        reads.resources[key] = _by_address(document or {})
+    return reads.resources[key]
 
 
 def _by_address(document: dict) -> dict[str, dict]:

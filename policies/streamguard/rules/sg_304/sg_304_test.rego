@@ -52,3 +52,12 @@ test_data_sources_terraform if {
 	{f.resource | some f in denied} == {"data.aws_ssm_parameter.legacy_key"}
 	{f.resource | some f in suppressed} == set()
 }
+
+# fixtures/module_values/terraform
+test_module_values_terraform if {
+	fixture := data.streamguard.testdata["fixtures/module_values/terraform"]
+	denied := sg_304.deny with input as fixture
+	suppressed := sg_304.suppressed with input as fixture
+	{f.resource | some f in denied} == set()
+	{f.resource | some f in suppressed} == set()
+}
