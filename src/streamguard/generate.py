@@ -15,6 +15,7 @@ import yaml
 from streamguard import catalog, rego_source
 from streamguard.fixture_annotations import Expectations, expectations, fixture_files
 from streamguard.inputs.discover import discover
+from streamguard.inputs.module_instances import directory_key
 from streamguard.paths import CATALOG_DIR, ROOT, TEMPLATES_DIR
 
 FMT_TITLES = {"terraform": "Terraform", "cloudformation": "CloudFormation"}
@@ -116,12 +117,15 @@ def _rule_context(rule: catalog.Rule) -> dict:
 
 class _Fixture:
     """One fixture input as the CLI reads it (a Terraform module directory, or one file), with
-    the expectations of every file in it."""
+    the expectations of every file in it. A module directory is read with the fixture's whole
+    format folder, as a scan reads it: a module called from there is named below its calls."""
 
     def __init__(self, root: Path, path: Path, files: list[Path]):
         self.path = path
         self.source = path.relative_to(root).as_posix()
-        sources, errors = discover([str(path)])
+        folder = root.joinpath(*path.relative_to(root).parts[:3]) if path.is_dir() else path
+        found, errors = discover([str(folder)])
+        sources = [s for s in found if directory_key(s.path) == directory_key(path)]
         if errors or len(sources) != 1:
             raise catalog.CatalogError(f"fixture {self.source} does not load: {[str(e) for e in errors]}")
         # The policies name a counted block once; fixtures name each instance, as findings do.

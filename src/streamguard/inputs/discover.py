@@ -15,7 +15,7 @@ from pathlib import Path
 from streamguard.inputs import cfn, hcl
 from streamguard.inputs.budget import InstanceBudget
 from streamguard.inputs.errors import InputError, reading
-from streamguard.inputs.module_instances import call_prefixes, directory_key, local_source, reported
+from streamguard.inputs.module_instances import call_address, call_prefixes, directory_key, local_source, reported
 from streamguard.inputs.plan_addresses import repeated_address
 from streamguard.inputs.reading import read_text
 from streamguard.parallel import Pool
@@ -187,7 +187,7 @@ def _terraform_sources(modules: dict[Path, list[Path]], pool: Pool, errors: list
     for callee, caller, name, keys in calls:
         if callee in loaded:
             callers.setdefault(callee, []).append((caller, name, keys))
-    sources = []
+    sources: dict[Path, Source] = {}
     budget = InstanceBudget()
     for key, (directory, document, meta) in sorted(loaded.items()):
         try:
@@ -198,8 +198,44 @@ def _terraform_sources(modules: dict[Path, list[Path]], pool: Pool, errors: list
         except InputError as exc:
             errors.append(exc)
             continue
-        sources.append(Source("terraform", str(directory), document, meta["locations"], meta["suppressions"], names))
-    return sources
+        sources[key] = Source("terraform", str(directory), document, meta["locations"], meta["suppressions"], names)
+    called: dict[Path, list[tuple[str, list | None, dict]]] = {}
+    for callee, caller, name, keys in calls:
+        if callee in sources and caller in sources:  # within the instance budget
+            called.setdefault(caller, []).append((name, keys, sources[callee].document))
+    for key, source in sources.items():
+        source.document = with_called_modules(source.document, called.get(key, []))
+    return [sources[key] for key in sorted(sources)]
+
+
+def with_called_modules(document: dict, called: list[tuple[str, list | None, dict]]) -> dict:
+    """The document of a module with the local modules it calls (name, instance keys, their own
+    document) in plan JSON's shape: their configuration below `module_calls`, their resources in
+    `child_modules` at each call instance's address. A reference through a called module's output
+    (`module.keys.key_arn`) then reaches the resource it returns, as in a plan. The called modules
+    are evaluated and reported on their own, so each such child module says `reported_on_its_own`
+    (the policies do not report it again); and one level deep: a module they call in turn is not
+    followed from here."""
+    if not called:
+        return document
+    root = document["configuration"]["root_module"]
+    calls = dict(root["module_calls"])
+    children = []
+    changes = list(document["resource_changes"])
+    for name, keys, callee in called:
+        callee_root = callee["configuration"]["root_module"]
+        calls[name] = {**calls[name], "module": {"resources": callee_root["resources"],
+                                                 "outputs": callee_root["outputs"]}}
+        for key in keys or [None]:  # a call of unknown or no instances is named module.a (Checkov)
+            address = call_address(name, key).removesuffix(".")
+            children.append({"address": address, "reported_on_its_own": True, "resources": [
+                {**r, "address": f"{address}.{r['address']}"}
+                for r in callee["planned_values"]["root_module"]["resources"]]})
+            changes += [{**rc, "address": f"{address}.{rc['address']}"} for rc in callee["resource_changes"]]
+    return {**document,
+            "planned_values": {"root_module": {**document["planned_values"]["root_module"], "child_modules": children}},
+            "resource_changes": changes,
+            "configuration": {**document["configuration"], "root_module": {**root, "module_calls": calls}}}
 
 
 def _walk_reaches(directory: str, path: str) -> bool:

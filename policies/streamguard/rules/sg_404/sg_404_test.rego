@@ -43,3 +43,12 @@ test_terraform if {
 	{f.resource | some f in denied} == {"aws_kms_key.admin_role_star", "aws_kms_key.anyone_everything", "aws_kms_key.document_policy", "aws_kms_key.service_star"}
 	{f.resource | some f in suppressed} == set()
 }
+
+# fixtures/module_outputs/terraform/keys
+test_module_outputs_terraform_keys if {
+	fixture := data.streamguard.testdata["fixtures/module_outputs/terraform/keys"]
+	denied := sg_404.deny with input as fixture
+	suppressed := sg_404.suppressed with input as fixture
+	{f.resource | some f in denied} == set()
+	{f.resource | some f in suppressed} == set()
+}
