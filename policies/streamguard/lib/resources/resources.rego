@@ -209,6 +209,7 @@ _planned_addresses_entries contains address if {
 # (`module.keys.key_arn` or `module.keys[0].key_arn`). A module output that is not in the input
 # (a registry or missing module) resolves to nothing: unknown.
 referenced(res, ref) := {t |
+	is_string(ref)
 	module := object.get(res, "module", "")
 	some hop in array.concat([{"module": module, "ref": ref}], _through_output(module, ref))
 	t := referable[concat("", [hop.module, hop.ref])]

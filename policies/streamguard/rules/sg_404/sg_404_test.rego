@@ -52,3 +52,12 @@ test_module_outputs_terraform_keys if {
 	{f.resource | some f in denied} == set()
 	{f.resource | some f in suppressed} == set()
 }
+
+# fixtures/module_outputs/terraform/keys/inner
+test_module_outputs_terraform_keys_inner if {
+	fixture := data.streamguard.testdata["fixtures/module_outputs/terraform/keys/inner"]
+	denied := sg_404.deny with input as fixture
+	suppressed := sg_404.suppressed with input as fixture
+	{f.resource | some f in denied} == set()
+	{f.resource | some f in suppressed} == set()
+}
