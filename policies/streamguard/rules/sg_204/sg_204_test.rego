@@ -76,6 +76,6 @@ test_module_outputs_plan_tfplan_json if {
 	fixture := data.streamguard.testdata["fixtures/module_outputs/plan/tfplan.json"]
 	denied := sg_204.deny with input as fixture
 	suppressed := sg_204.suppressed with input as fixture
-	{f.resource | some f in denied} == set()
+	{f.resource | some f in denied} == {"module.keys.aws_kms_key.unrotated"}
 	{f.resource | some f in suppressed} == set()
 }
