@@ -88,3 +88,17 @@ def test_an_empty_file_is_valid_even_with_soft_fail(tmp_path, engine):
     code, report = scan(tmp_path, "--engine", engine, "--soft-fail")
     assert code == 0 and report["errors"] == []
     assert findings(report) == {("SG_101", "aws_kinesis_stream.plain")}
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_module_output_that_reads_its_own_call_ends_unknown(tmp_path, engine):
+    """A module that calls itself, with an output that returns its own call's output: following it
+    ends (one called module deep), and what it never reaches is unknown, not a finding."""
+    (tmp_path / "loop").mkdir()
+    (tmp_path / "main.tf").write_text('module "loop" {\n  source = "./loop"\n}\n\n'
+                                      'resource "aws_kinesis_stream" "s" {\n  name = "s"\n'
+                                      '  encryption_type = "KMS"\n  kms_key_id = module.loop.key_arn\n}\n')
+    (tmp_path / "loop" / "main.tf").write_text('module "again" {\n  source = "../loop"\n}\n\n'
+                                               'output "key_arn" {\n  value = module.again.key_arn\n}\n')
+    code, report = scan(tmp_path, "--engine", engine)
+    assert code == 0 and findings(report) == set()

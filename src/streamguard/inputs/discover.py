@@ -194,14 +194,14 @@ def _load_module(key: Path, directory: Path, tf_files: list[Path], parsed: dict,
 def _terraform_sources(modules: dict[Path, list[Path]], pool: Pool, errors: list[InputError]) -> list[Source]:
     """One source per module directory and distinct set of values its calls pass, its findings
     reported at the addresses Checkov gives that set's call instances
-    (streamguard.inputs.module_instances)."""
+    (streamguard.inputs.module_instances); each with the local modules it calls (with_called_modules)."""
     loaded, calls = _load_modules(modules, pool, errors)
     callers: dict[Path, list[tuple[Path, str]]] = {}
     for callee, caller, name in calls:
         if callee in loaded:
             callers.setdefault(callee, []).append((caller, name))
     module_calls = {key: meta["calls"] for key, (_, _, meta, _) in loaded.items()}
-    sources = []
+    sources: dict[Path, list[tuple[Source, list[str]]]] = {}  # each source with its instance prefixes
     budget = InstanceBudget()
     for key, (directory, document, meta, parsed) in sorted(loaded.items()):
         try:
@@ -215,13 +215,67 @@ def _terraform_sources(modules: dict[Path, list[Path]], pool: Pool, errors: list
                     group_document, group_meta = _with_values(document, meta, parsed, values)
                     budget.spend(str(directory), list(group_meta["locations"]), instances)
                     names = reported(directory, list(group_meta["locations"]), instances)
-                    module_sources.append(Source("terraform", str(directory), group_document,
-                                                 group_meta["locations"], group_meta["suppressions"], names))
+                    module_sources.append((Source("terraform", str(directory), group_document, group_meta["locations"],
+                                                  group_meta["suppressions"], names), [p for p, _ in instances]))
         except InputError as exc:
             errors.append(exc)
             continue
-        sources += module_sources
-    return sources
+        sources[key] = module_sources
+    called_by: dict[Path, list[tuple[str, Path]]] = {}
+    for callee, caller, name in calls:
+        if callee in sources and caller in sources:  # within the instance budget
+            called_by.setdefault(caller, []).append((name, callee))
+    for key, module_sources in sources.items():
+        for source, prefixes in module_sources:
+            called = [(name, _called_instances(name, prefixes, sources[callee]))
+                      for name, callee in called_by.get(key, [])]
+            source.document = with_called_modules(source.document, called)
+    return [source for key in sorted(sources) for source, _ in sources[key]]
+
+
+def _called_instances(name: str, prefixes: list[str], callee_sources: list[tuple[Source, list[str]]],
+                      ) -> dict[str, dict]:
+    """The instances of the call `name` one caller source makes: their address in the caller
+    (`module.keys`, `module.keys[0]`) and the callee's document for the values that instance passes."""
+    found: dict[str, dict] = {}
+    for source, callee_prefixes in callee_sources:
+        for callee_prefix in callee_prefixes:
+            for prefix in prefixes:
+                local = callee_prefix.removeprefix(prefix) if callee_prefix.startswith(prefix) else ""
+                if local.startswith(f"module.{name}.") or local.startswith(f"module.{name}["):
+                    if local.count("module.") == 1:
+                        found.setdefault(local.removesuffix("."), source.document)
+    return found
+
+
+def with_called_modules(document: dict, called: list[tuple[str, dict[str, dict]]]) -> dict:
+    """The document of a module with the local modules it calls (name, and each instance's address
+    with the callee's document for it) in plan JSON's shape: their configuration below
+    `module_calls`, their resources in `child_modules` at each call instance's address. A reference
+    through a called module's output (`module.keys.key_arn`) then reaches the resource it returns,
+    as in a plan. The called modules are evaluated and reported on their own, so each such child
+    module says `reported_on_its_own` (the policies do not report it again); and one level deep: a
+    module they call in turn is not followed from here."""
+    called = [(name, instances) for name, instances in called if instances]
+    if not called:
+        return document
+    root = document["configuration"]["root_module"]
+    calls = dict(root["module_calls"])
+    children = []
+    changes = list(document["resource_changes"])
+    for name, instances in called:
+        callee_root = next(iter(instances.values()))["configuration"]["root_module"]
+        calls[name] = {**calls[name], "module": {"resources": callee_root["resources"],
+                                                 "outputs": callee_root["outputs"]}}
+        for address, callee in sorted(instances.items()):
+            children.append({"address": address, "reported_on_its_own": True, "resources": [
+                {**r, "address": f"{address}.{r['address']}"}
+                for r in callee["planned_values"]["root_module"]["resources"]]})
+            changes += [{**rc, "address": f"{address}.{rc['address']}"} for rc in callee["resource_changes"]]
+    return {**document,
+            "planned_values": {"root_module": {**document["planned_values"]["root_module"], "child_modules": children}},
+            "resource_changes": changes,
+            "configuration": {**document["configuration"], "root_module": {**root, "module_calls": calls}}}
 
 
 def _with_values(document: dict, meta: dict, parsed: dict, values: dict) -> tuple[dict, dict]:

@@ -193,9 +193,13 @@ _BUCKET_KEY_USERS = {"aws_s3_bucket", s3.SSE_CONFIGURATION, "AWS::S3::Bucket"}
 
 
 def uses(res: Resource) -> list[KeyUse]:
-    """Every key the key references of a streaming resource resolve to."""
+    """Every key the key references of a streaming resource resolve to. Terraform is read with
+    tf_source.source_view: Checkov writes a called module's output as the expression it returns,
+    which names a resource of that module as if it were the caller's."""
     if res.type in _BUCKET_KEY_USERS and res.address not in s3.pipeline_encryption(res):
         return []
+    if isinstance(res, TfResource):
+        res = source_view(res)
     names = KEY_ATTRIBUTES.get(res.type, ())
     found: dict[tuple, KeyUse] = {}
     for path, value in _walk(res.values, isinstance(res, TfResource)):

@@ -11,14 +11,22 @@ read from the same block (streamguard.logic.tf_source), as the HCL reader's docu
 
 from __future__ import annotations
 
+import json
 import os
 import re
 from typing import Any
 
-from streamguard.logic.values import UNKNOWN, is_tf_expression, tf_reference_addresses
+from streamguard.logic.values import (
+    UNKNOWN,
+    is_tf_expression,
+    module_output_references,
+    tf_reference_addresses,
+    tf_reference_addresses_of,
+)
 
-# The instance key a counted block's address ends with: `[0]`, `["blue"]`.
+# The instance key a counted block's address ends with: `[0]`, `["blue"]`; and every one in an address.
 INSTANCE_KEY = re.compile(r"\[[^\]]*\]$")
+INSTANCE_KEYS = re.compile(r"\[[^\]]*\]")
 
 # Where a resource's references resolve: (module directory or plan file, module call prefix).
 Module = tuple[str, str]
@@ -55,18 +63,24 @@ def unexpanded_dynamic(block: dict) -> set[str]:
 
 
 class TfResource:
-    """One Terraform resource or data source: its values, and the resources its references name."""
+    """One Terraform resource or data source: its values, and the resources its references name.
+
+    A resource reached through a called module's output is named as its caller sees it: `shown`
+    is the call's prefix (`module.keys.`) before its address in its own module.
+    """
 
     format = "terraform"
 
     def __init__(self, address: str, rtype: str, values: dict, index: GraphIndex | None, scope: str,
-                 instance: str = ""):
-        self.address = address
+                 instance: str = "", shown: str = ""):
+        self.address = shown + address
         self.type = rtype
         self.values = values
         self._index = index
         self._scope = scope
         self._instance = instance
+        self._shown = shown
+        self._own_address = address
 
     def raw(self, path: list) -> Any:
         """The value at path as configured (references still as strings); None when absent."""
@@ -94,15 +108,54 @@ class TfResource:
         return [b for b in found if isinstance(b, dict)] if isinstance(found, list) else []
 
     def targets(self, path: list) -> list[TfResource]:
-        """The resources of this module the expression at path refers to."""
+        """The resources of this module the expression at path refers to, and those the output of
+        a module it calls refers to (`module.keys.key_arn`, `module.keys[0].key_arn`)."""
         if self._index is None:
             return []
-        found = []
-        for address in tf_reference_addresses(self.raw(path)):
-            target = self._index.resource(self.module, address)
-            if target is not None:
-                found.append(target)
+        raw = self.raw(path)
+        found = self._in_module(self.module, self._plan_prefix(), tf_reference_addresses(raw))
+        if not self._shown:  # called modules are followed one level deep, as discover embeds them
+            for call, output in module_output_references(raw):
+                found += self._through_output(call, output)
         return found
+
+    def _in_module(self, module: Module, prefix: str, addresses: list[str], shown: str = "") -> list[TfResource]:
+        found = []
+        for address in addresses:
+            target = self._index.resource(module, prefix + address)
+            if target is not None:
+                found.append(target.seen_from(self._shown + shown))
+        return found
+
+    def _plan_prefix(self) -> str:
+        """The module a plan resource is in (`module.keys[0].`): a plan writes the references inside
+        a called module relative to it, and names its resources by their whole address."""
+        if not self._scope.endswith(".json"):
+            return ""
+        head = self._own_address.rpartition(f"{self.type}.")[0]
+        return head.removesuffix("data.")
+
+    def _through_output(self, call: str, output: str) -> list[TfResource]:
+        """The resources the output of the module called as `call` (`module.keys[0]`) refers to."""
+        if self._scope.endswith(".json"):
+            prefix = self._plan_prefix()
+            refs = plan_output_references(self._scope, INSTANCE_KEYS.sub("", prefix + call), output)
+            return self._in_module(self.module, "", [f"{prefix}{call}.{a}" for a in tf_reference_addresses_of(refs)])
+        from streamguard.logic import tf_source  # it reads resources as TfResource views: imported late
+
+        called = tf_source.called_output_references(self._scope, INSTANCE_KEYS.sub("", call), output)
+        if called is None:
+            return []
+        directory, refs = called
+        return self._in_module((directory, f"{self._instance}{call}."), "", tf_reference_addresses_of(refs),
+                               shown=f"{call}.")
+
+    def seen_from(self, shown: str) -> TfResource:
+        """This resource as a caller of its module names it (`shown` is the call's prefix)."""
+        if not shown:
+            return self
+        return TfResource(self._own_address, self.type, self.values, self._index, self._scope, self._instance,
+                          shown)
 
     def resources_of_type(self, types: set[str]) -> list[TfResource]:
         return self._index.of_type(self.module, types) if self._index is not None else []
@@ -124,7 +177,8 @@ class TfResource:
 
     def with_values(self, values: dict) -> TfResource:
         """The same resource seen through other values (a nested block, a re-read source), same module."""
-        return TfResource(self.address, self.type, values, self._index, self._scope, self._instance)
+        return TfResource(self._own_address, self.type, values, self._index, self._scope, self._instance,
+                          self._shown)
 
 
 def _in_module(address: str, name: str, data: bool) -> tuple[str, str]:
@@ -243,6 +297,32 @@ def _scope_of(file_path: str) -> str:
     return file_path if file_path.endswith(".json") else os.path.dirname(file_path)
 
 
+def plan_output_references(plan_file: str, call: str, output: str) -> list[str]:
+    """The references of the output `output` of the module a plan calls as `call` (`module.a.module.b`,
+    instance keys dropped: the configuration names calls, not their instances)."""
+    node: Any = _plan_configuration(plan_file)
+    for name in call.split(".")[1::2]:
+        node = _get(_get(_get(node, "module_calls"), name), "module")
+    refs = _get(_get(_get(_get(node, "outputs"), output), "expression"), "references")
+    return [r for r in refs if isinstance(r, str)] if isinstance(refs, list) else []
+
+
+def _get(node: Any, key: str) -> Any:
+    return node.get(key) if isinstance(node, dict) else None
+
+
+def _plan_configuration(plan_file: str) -> Any:
+    """The plan's root module configuration, read once per scan (Checkov's graph has no outputs)."""
+    configurations = _cache.setdefault("plans", {})
+    if plan_file not in configurations:
+        try:
+            with open(plan_file, encoding="utf-8") as f:
+                configurations[plan_file] = _get(_get(json.load(f), "configuration"), "root_module")
+        except (OSError, ValueError, RecursionError):
+            configurations[plan_file] = None
+    return configurations[plan_file]
+
+
 _cache: dict[str, Any] = {"graph": None, "index": None}
 
 
@@ -258,6 +338,7 @@ def index_for(graph: Any) -> GraphIndex | None:
     if _cache["graph"] is not graph:
         _cache["index"] = GraphIndex(graph)
         _cache["graph"] = graph
+        _cache["plans"] = {}
     return _cache["index"]
 
 

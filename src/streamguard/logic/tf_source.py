@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from streamguard.inputs import hcl
-from streamguard.inputs.module_instances import checkov_chain, directory_key, instance_values, values_key
+from streamguard.inputs.module_instances import checkov_chain, directory_key, instance_values, local_source, values_key
 from streamguard.logic.tf import INSTANCE_KEY, TfResource
 
 
@@ -75,6 +75,20 @@ def passed_values(directory: str, prefix: str, call: Any) -> dict[str, Any]:
 def _calls_of(directory: Path) -> dict | None:
     document = module_document(list(directory.glob("*.tf"))) if directory.is_dir() else None
     return document["streamguard"]["calls"] if document else None
+
+
+def called_output_references(directory: str, call: str, output: str) -> tuple[str, list[str]] | None:
+    """(the called module's directory, the references of its output `output`) for a call
+    (`module.keys`) of the module in `directory` whose source is a local directory read here;
+    None for a registry or git module, or one that cannot be read (unknown)."""
+    caller = module_document(list(Path(directory).glob("*.tf"))) if Path(directory).is_dir() else None
+    calls = caller["configuration"]["root_module"]["module_calls"] if caller else {}
+    callee = local_source(Path(directory), calls.get(call.removeprefix("module."), {}).get("source"))
+    document = module_document(list(callee.glob("*.tf"))) if callee is not None and callee.is_dir() else None
+    if document is None:
+        return None
+    found = document["configuration"]["root_module"]["outputs"].get(output, {}).get("expression", {})
+    return str(callee), [r for r in found.get("references", []) if isinstance(r, str)]
 
 
 def source_view(res: TfResource) -> TfResource:

@@ -33,6 +33,24 @@ def tf_reference_addresses(value: Any) -> list[str]:
     return found
 
 
+def tf_reference_addresses_of(references: list[str]) -> list[str]:
+    """The resource addresses a configuration's `references` name (`aws_kms_key.k.arn` names
+    `aws_kms_key.k`), each once."""
+    return list(dict.fromkeys(a for ref in references for a in tf_reference_addresses(ref)))
+
+
+# A called module's output: `module.keys.key_arn`, `module.keys[0].key_arn`, `module.keys["a"].key_arn`.
+_MODULE_OUTPUT = re.compile(r"(?<![\w.])(module\.[A-Za-z_][A-Za-z0-9_\-]*(?:\[[^\]]*\])?)\.([A-Za-z_][A-Za-z0-9_\-]*)")
+
+
+def module_output_references(value: Any) -> list[tuple[str, str]]:
+    """(call, output) of each called module's output a Terraform expression string names:
+    `${module.keys[0].key_arn}` gives ("module.keys[0]", "key_arn")."""
+    if not isinstance(value, str):
+        return []
+    return list(dict.fromkeys(m.groups() for m in _MODULE_OUTPUT.finditer(value)))
+
+
 def tf_affixes(value: Any) -> tuple[str, str]:
     """The known ends of an unknown string template as tf_source renders it ("${...}-ingest" gives
     ("", "-ingest")); ("", "") when nothing is known around it."""

@@ -9,19 +9,20 @@ package streamguard.lib.blocks
 import rego.v1
 
 # nested_blocks(doc, name) is every block `name` of doc (a resource, or a block from here) as a
-# document {values, unknown, config}: absent or unknown blocks give none, repeated blocks several.
+# document {values, unknown, config, module}: absent or unknown blocks give none, repeated blocks several.
 # (The blocks are bound before the comprehension: rego-cpp iterates every key when a comprehension
 # indexes with a bare function argument.)
 nested_blocks(doc, name) := subs if {
 	found := object.get(doc.values, name, [])
 	unknown := object.get(doc.unknown, name, [])
 	config := object.get(doc.config, name, [])
+	module := object.get(doc, "module", "")
 	subs := [sub |
 		is_array(found)
 		some i
 		block := found[i]
 		is_object(block)
-		sub := {"values": block, "unknown": _block_part(unknown, i), "config": _block_part(config, i)}
+		sub := {"values": block, "unknown": _block_part(unknown, i), "config": _block_part(config, i), "module": module}
 	]
 }
 

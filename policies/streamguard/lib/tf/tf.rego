@@ -58,8 +58,9 @@ references(res, path) := [ref |
 	some ref in refs
 ]
 
-# targets(res, path) is every resource of the input the expression at path refers to.
+# targets(res, path) is every resource of the input the expression at path refers to, through a
+# called module's output too (resources.referenced).
 targets(res, path) := {t |
 	some ref in references(res, path)
-	t := resources.by_address[ref]
+	some t in resources.referenced(res, ref)
 }

@@ -80,6 +80,15 @@ test_data_sources_terraform if {
 	{f.resource | some f in suppressed} == set()
 }
 
+# fixtures/module_outputs/plan/tfplan.json
+test_module_outputs_plan_tfplan_json if {
+	fixture := data.streamguard.testdata["fixtures/module_outputs/plan/tfplan.json"]
+	denied := sg_101.deny with input as fixture
+	suppressed := sg_101.suppressed with input as fixture
+	{f.resource | some f in denied} == {"module.streams.aws_kinesis_stream.plain"}
+	{f.resource | some f in suppressed} == set()
+}
+
 # fixtures/modules/plan/nested.json
 test_modules_plan_nested_json if {
 	fixture := data.streamguard.testdata["fixtures/modules/plan/nested.json"]

@@ -24,7 +24,7 @@ _reasons[res.address] contains reason if {
 	res.type in firehose.firehose_types
 	"KinesisStreamAsSource" in firehose.firehose_sources(res)
 	some address in firehose.firehose_source_stream_addresses(res)
-	stream_reasons := streams.kinesis_stream_sse_reasons(resources.by_address[address])
+	stream_reasons := streams.kinesis_stream_sse_reasons(resources.referable[address])
 	count(stream_reasons) > 0
 	reason := concat("", [
 		_sg103_source_attribute[res.format], " → ", address, ": ",

@@ -61,3 +61,21 @@ test_data_sources_terraform if {
 	{f.resource | some f in denied} == set()
 	{f.resource | some f in suppressed} == set()
 }
+
+# fixtures/module_outputs/plan/tfplan.json
+test_module_outputs_plan_tfplan_json if {
+	fixture := data.streamguard.testdata["fixtures/module_outputs/plan/tfplan.json"]
+	denied := sg_103.deny with input as fixture
+	suppressed := sg_103.suppressed with input as fixture
+	{f.resource | some f in denied} == {"aws_kinesis_firehose_delivery_stream.reads_child_plain_stream"}
+	{f.resource | some f in suppressed} == set()
+}
+
+# fixtures/module_outputs/terraform
+test_module_outputs_terraform if {
+	fixture := data.streamguard.testdata["fixtures/module_outputs/terraform"]
+	denied := sg_103.deny with input as fixture
+	suppressed := sg_103.suppressed with input as fixture
+	{f.resource | some f in denied} == {"aws_kinesis_firehose_delivery_stream.reads_child_plain_stream"}
+	{f.resource | some f in suppressed} == set()
+}

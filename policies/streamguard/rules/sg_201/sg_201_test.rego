@@ -124,3 +124,21 @@ test_key_scope_terraform if {
 	{f.resource | some f in denied} == {"aws_s3_bucket_server_side_encryption_configuration.landing"}
 	{f.resource | some f in suppressed} == set()
 }
+
+# fixtures/module_outputs/plan/tfplan.json
+test_module_outputs_plan_tfplan_json if {
+	fixture := data.streamguard.testdata["fixtures/module_outputs/plan/tfplan.json"]
+	denied := sg_201.deny with input as fixture
+	suppressed := sg_201.suppressed with input as fixture
+	{f.resource | some f in denied} == {"aws_kinesis_stream.child_alias_of_asymmetric_key", "aws_kinesis_stream.child_asymmetric_key", "aws_kinesis_stream.counted_child_asymmetric_key", "module.streams.aws_kinesis_stream.module_key"}
+	{f.resource | some f in suppressed} == set()
+}
+
+# fixtures/module_outputs/terraform
+test_module_outputs_terraform if {
+	fixture := data.streamguard.testdata["fixtures/module_outputs/terraform"]
+	denied := sg_201.deny with input as fixture
+	suppressed := sg_201.suppressed with input as fixture
+	{f.resource | some f in denied} == {"aws_kinesis_stream.child_alias_of_asymmetric_key", "aws_kinesis_stream.child_asymmetric_key", "aws_kinesis_stream.child_chosen_key", "aws_kinesis_stream.child_counted_hmac_key", "aws_kinesis_stream.counted_child_asymmetric_key", "aws_kinesis_stream.keyed_child_asymmetric_key"}
+	{f.resource | some f in suppressed} == set()
+}

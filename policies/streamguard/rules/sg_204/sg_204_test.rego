@@ -70,3 +70,12 @@ test_key_scope_terraform if {
 	{f.resource | some f in denied} == {"aws_kms_key.landing"}
 	{f.resource | some f in suppressed} == set()
 }
+
+# fixtures/module_outputs/plan/tfplan.json
+test_module_outputs_plan_tfplan_json if {
+	fixture := data.streamguard.testdata["fixtures/module_outputs/plan/tfplan.json"]
+	denied := sg_204.deny with input as fixture
+	suppressed := sg_204.suppressed with input as fixture
+	{f.resource | some f in denied} == {"module.keys.aws_kms_key.unrotated"}
+	{f.resource | some f in suppressed} == set()
+}

@@ -44,6 +44,15 @@ test_terraform if {
 	{f.resource | some f in suppressed} == set()
 }
 
+# fixtures/module_outputs/terraform
+test_module_outputs_terraform if {
+	fixture := data.streamguard.testdata["fixtures/module_outputs/terraform"]
+	denied := sg_401.deny with input as fixture
+	suppressed := sg_401.suppressed with input as fixture
+	{f.resource | some f in denied} == {"aws_iam_role_policy.all_of_kinesis"}
+	{f.resource | some f in suppressed} == set()
+}
+
 # fixtures/policy_documents/plan/tfplan.json
 test_policy_documents_plan_tfplan_json if {
 	fixture := data.streamguard.testdata["fixtures/policy_documents/plan/tfplan.json"]

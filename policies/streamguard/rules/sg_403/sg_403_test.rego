@@ -43,3 +43,12 @@ test_terraform if {
 	{f.resource | some f in denied} == {"aws_iam_role.anyone_assumes", "aws_kinesis_resource_policy.public", "aws_kms_key.public_decrypt", "aws_kms_key.via_alias", "aws_kms_replica_key.public_replica"}
 	{f.resource | some f in suppressed} == set()
 }
+
+# fixtures/module_outputs/terraform
+test_module_outputs_terraform if {
+	fixture := data.streamguard.testdata["fixtures/module_outputs/terraform"]
+	denied := sg_403.deny with input as fixture
+	suppressed := sg_403.suppressed with input as fixture
+	{f.resource | some f in denied} == {"aws_iam_role.assumed_by_anyone"}
+	{f.resource | some f in suppressed} == set()
+}
