@@ -142,3 +142,12 @@ test_module_outputs_terraform if {
 	{f.resource | some f in denied} == {"aws_kinesis_stream.child_alias_of_asymmetric_key", "aws_kinesis_stream.child_asymmetric_key", "aws_kinesis_stream.child_chosen_key", "aws_kinesis_stream.child_counted_hmac_key", "aws_kinesis_stream.counted_child_asymmetric_key", "aws_kinesis_stream.keyed_child_asymmetric_key"}
 	{f.resource | some f in suppressed} == set()
 }
+
+# fixtures/module_values_outputs/terraform
+test_module_values_outputs_terraform if {
+	fixture := data.streamguard.testdata["fixtures/module_values_outputs/terraform"]
+	denied := sg_201.deny with input as fixture
+	suppressed := sg_201.suppressed with input as fixture
+	{f.resource | some f in denied} == {"aws_kinesis_stream.behind_rsa_key"}
+	{f.resource | some f in suppressed} == set()
+}
