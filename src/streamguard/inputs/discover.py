@@ -8,6 +8,7 @@ is skipped. A file that cannot be read is an InputError, and the scan goes on wi
 
 from __future__ import annotations
 
+import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -242,10 +243,26 @@ def _called_instances(name: str, prefixes: list[str], callee_sources: list[tuple
         for callee_prefix in callee_prefixes:
             for prefix in prefixes:
                 local = callee_prefix.removeprefix(prefix) if callee_prefix.startswith(prefix) else ""
-                if local.startswith(f"module.{name}.") or local.startswith(f"module.{name}["):
-                    if local.count("module.") == 1:
-                        found.setdefault(local.removesuffix("."), source.document)
+                if _one_call(local, name):
+                    found.setdefault(local.removesuffix("."), source.document)
     return found
+
+
+def _one_call(local: str, name: str) -> bool:
+    """Whether an address prefix is one instance of the call `name` (`module.keys.`,
+    `module.keys[0].`, `module.keyed["eu"].`: module_instances.call_address), not a deeper one."""
+    if not local.startswith(f"module.{name}"):
+        return False
+    rest = local.removeprefix(f"module.{name}")
+    if rest == ".":
+        return True
+    if not (rest.startswith("[") and rest.endswith("].")):
+        return False
+    try:
+        json.loads(rest[1:-2])  # key_text writes an int or a JSON string
+    except ValueError:
+        return False
+    return True
 
 
 def with_called_modules(document: dict, called: list[tuple[str, dict[str, dict]]]) -> dict:
